@@ -1,0 +1,32 @@
+"""The only module that reads the process environment. Settings import from here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def get(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def get_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def get_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DATABASE_URL = get("DATABASE_URL")
+SECRET_KEY = get("LASTMILE_SECRET_KEY")
+DEBUG = get_bool("LASTMILE_DEBUG")
+ALLOWED_HOSTS = get_list("LASTMILE_ALLOWED_HOSTS", "127.0.0.1,localhost")
+VAR_DIR = Path(get("LASTMILE_VAR_DIR", str(BASE_DIR / "var")))
+SHARED_DATA_DIR = Path(get("LASTMILE_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
+EMAIL_URL = get("LASTMILE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

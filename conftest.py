@@ -1,0 +1,8 @@
+import pytest
+
+from lastmile.orgs.testing import World, build_world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()

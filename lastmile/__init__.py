@@ -1,0 +1,1 @@
+"""Lastmile (最后一公里): grassroots concern handling, measured."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConcernsConfig(AppConfig):
+    name = "lastmile.concerns"
+    label = "concerns"
+    verbose_name = _("Concerns")

@@ -1,0 +1,174 @@
+"""Every read of concerns, scoped to the actor. Outside the actor's reach means 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lastmile.concerns.choices import AWAITING_CALLBACK, HANDLING, PUBLIC_STATUSES, Status
+from lastmile.concerns.models import Concern
+from lastmile.concerns.services.intake import check_pin
+from lastmile.core.models import AuditEvent
+from lastmile.orgs.choices import Role
+from lastmile.orgs.selectors import Actor, subtree_q
+
+LIST_RELATED = ("category", "area", "lead_unit")
+
+
+def scope_q(actor: Actor) -> Q:
+    """The concerns a staff member may see: their units' (lead or assist) and their areas'."""
+    if actor.is_superuser:
+        return Q()
+    units = actor.unit_ids
+    q = Q(lead_unit_id__in=units) | Q(assists__unit_id__in=units)
+    paths = actor.area_paths()
+    if paths:
+        q |= subtree_q(paths)
+        if actor.has_role(Role.DISPATCHER, Role.ADMIN):
+            q |= Q(area__isnull=True)
+    return q
+
+
+def concern_qs_for_actor(actor: Actor) -> QuerySet[Concern]:
+    if actor.is_anonymous or not actor.is_staff_member:
+        return Concern.objects.none()
+    qs = Concern.objects.filter(scope_q(actor))
+    if not actor.is_superuser and actor.unit_ids:
+        qs = qs.distinct()
+    return qs.select_related(*LIST_RELATED)
+
+
+def concern_get_for_actor(actor: Actor, code: str) -> Concern:
+    concern = concern_qs_for_actor(actor).filter(code=code).first()
+    if concern is None:
+        raise Http404("concern not found")
+    return concern
+
+
+@dataclass
+class Inbox:
+    new: list[Concern]
+    overdue: list[Concern]
+    due_soon: list[Concern]
+    in_hand: list[Concern]
+    awaiting_callback: list[Concern]
+    counts: dict[str, int]
+
+
+def inbox_for_actor(actor: Actor, *, now: datetime | None = None, limit: int = 50) -> Inbox:
+    """A unit's inbox: new (to sign), overdue, due soon, in hand, awaiting the resident."""
+    now = now or timezone.now()
+    units = actor.units_with_role(Role.HANDLER, Role.UNIT_LEADER)
+    mine = Concern.objects.filter(lead_unit_id__in=units).select_related(*LIST_RELATED)
+    overdue_q = Q(status=Status.DISPATCHED, sign_due__lt=now) | Q(
+        status__in=HANDLING, resolve_due__lt=now
+    )
+    soon = now + timedelta(days=2)
+    buckets = {
+        "new": mine.filter(status__in=[Status.DISPATCHED, Status.OBJECTED]).order_by("sign_due"),
+        "overdue": mine.filter(overdue_q).order_by("resolve_due"),
+        "due_soon": mine.filter(status__in=HANDLING, resolve_due__gte=now,
+                                resolve_due__lt=soon).order_by("resolve_due"),
+        "in_hand": mine.filter(status__in=HANDLING).order_by("resolve_due"),
+        "awaiting_callback": mine.filter(status__in=AWAITING_CALLBACK).order_by("-replied_at"),
+    }
+    counts = {name: qs.count() for name, qs in buckets.items()}
+    return Inbox(**{name: list(qs[:limit]) for name, qs in buckets.items()}, counts=counts)
+
+
+def dispatch_queue_for_actor(actor: Actor, *, limit: int = 100) -> QuerySet[Concern]:
+    """Received, reopened and objected concerns waiting for a dispatcher in the actor's areas."""
+    if not actor.has_role(Role.DISPATCHER, Role.ADMIN):
+        return Concern.objects.none()
+    waiting = [Status.RECEIVED, Status.REOPENED, Status.OBJECTED, Status.EXTENSION_REQUESTED]
+    return concern_qs_for_actor(actor).filter(status__in=waiting).order_by("created_at")[:limit]
+
+
+def supervision_for_actor(actor: Actor, *, now: datetime | None = None,
+                          limit: int = 100) -> QuerySet[Concern]:
+    """Overdue and escalated concerns across the supervisor's subtree."""
+    now = now or timezone.now()
+    if not actor.has_role(Role.SUPERVISOR, Role.ADMIN):
+        return Concern.objects.none()
+    late = (
+        Q(status=Status.DISPATCHED, sign_due__lt=now)
+        | Q(status__in=HANDLING, resolve_due__lt=now)
+        | Q(status=Status.STOP_REQUESTED)
+        | (Q(status=Status.OBJECTED) & Q(objection_count__gte=2))
+    )
+    return concern_qs_for_actor(actor).filter(late).order_by("resolve_due")[:limit]
+
+
+def unit_overdue_counts(actor: Actor, *, now: datetime | None = None) -> list[dict]:
+    now = now or timezone.now()
+    late = Q(status=Status.DISPATCHED, sign_due__lt=now) | Q(
+        status__in=HANDLING, resolve_due__lt=now
+    )
+    return list(
+        concern_qs_for_actor(actor).filter(late).values("lead_unit__name")
+        .annotate(n=Count("id", distinct=True)).order_by("-n")[:20]
+    )
+
+
+# ---- public and resident reads -------------------------------------------------------------
+
+def board_qs(*, status: str = "", category_id: int | None = None, area_id: int | None = None,
+             query: str = "") -> QuerySet[Concern]:
+    qs = Concern.objects.filter(status__in=PUBLIC_STATUSES).select_related(*LIST_RELATED)
+    if status:
+        qs = qs.filter(status=status)
+    if category_id:
+        qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id)
+                       | Q(category__parent__parent_id=category_id))
+    if area_id:
+        from lastmile.orgs.models import Area
+
+        area = Area.objects.filter(pk=area_id).first()
+        qs = qs.filter(area__path__startswith=area.path) if area else qs.none()
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(text__icontains=query) | Q(code=query))
+    return qs.order_by("-created_at")
+
+
+def board_get(code: str) -> Concern:
+    concern = (
+        Concern.objects.filter(code=code, status__in=PUBLIC_STATUSES)
+        .select_related(*LIST_RELATED, "parent").first()
+    )
+    if concern is None:
+        raise Http404("concern not found")
+    return concern
+
+
+def track_get(code: str, pin: str) -> Concern | None:
+    """The resident's own concern, by tracking code and PIN (None when either is wrong)."""
+    if not check_pin(code.strip().upper(), pin):
+        return None
+    return Concern.objects.filter(code=code.strip().upper()).select_related(
+        *LIST_RELATED, "parent"
+    ).first()
+
+
+def timeline(concern: Concern) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(object_type="concern", object_id=str(concern.pk))
+        .exclude(verb="concern.me_too").order_by("seq")
+    )
+
+
+def similar_open(*, text: str, area_id: int | None, limit: int = 5) -> list[Concern]:
+    """Cheap near-duplicate hint at intake: open concerns in the same area sharing words."""
+    words = [w for w in text.replace("，", " ").replace("。", " ").split() if len(w) >= 2][:6]
+    if not words and len(text) >= 4:
+        words = [text[i:i + 4] for i in range(0, min(len(text), 24), 4)]
+    q = Q()
+    for w in words:
+        q |= Q(title__icontains=w[:12]) | Q(text__icontains=w[:12])
+    qs = Concern.objects.filter(status__in=HANDLING | {Status.DISPATCHED, Status.RECEIVED})
+    if area_id:
+        qs = qs.filter(area_id=area_id)
+    return list(qs.filter(q).select_related(*LIST_RELATED).order_by("-created_at")[:limit])

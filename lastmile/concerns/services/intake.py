@@ -1,0 +1,234 @@
+"""Intake: a concern arrives from any channel; diversion, answer at intake, and me-too."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lastmile.concerns import permissions
+from lastmile.concerns.choices import AttachmentPurpose, Channel, Diversion, Kind, Urgency
+from lastmile.concerns.models import Attachment, Category, Concern, MeToo
+from lastmile.concerns.services import transition
+from lastmile.concerns.uploads import CleanFile
+from lastmile.core import audit, workcal
+from lastmile.core.errors import InvalidInput, NotPermitted
+from lastmile.orgs.models import Area
+from lastmile.orgs.selectors import Actor, grid_for_point
+
+UploadedFile = CleanFile
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    concern: Concern
+    pin: str
+    created: bool
+
+
+def pin_for(code: str) -> str:
+    """The six-digit PIN of a tracking code (keyed hash: never stored, recomputable)."""
+    key = (getattr(settings, "LASTMILE_PIN_KEY", "") or settings.SECRET_KEY).encode()
+    digest = hmac.new(key, f"pin:{code}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:6], 'big') % 1_000_000:06d}"
+
+
+def check_pin(code: str, pin: str) -> bool:
+    return hmac.compare_digest(pin_for(code), (pin or "").strip())
+
+
+def _new_code() -> str:
+    stamp = timezone.localtime().strftime("%y%m%d")
+    return stamp + "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+
+
+def _validate(
+    *, title: str, text: str, kind: str, urgency: str, phone: str, name: str,
+    lat: float | None, lng: float | None,
+) -> None:
+    if kind not in Kind.values:
+        raise InvalidInput(_("Choose what kind of concern this is."), field="kind")
+    if urgency not in Urgency.values:
+        raise InvalidInput(_("Choose a valid urgency."), field="urgency")
+    if len(text.strip()) < 5:
+        raise InvalidInput(_("Please describe what happened in at least 5 characters."),
+                           field="text")
+    if len(text) > 5000:
+        raise InvalidInput(_("Please keep the description under 5000 characters."), field="text")
+    if len(title) > 120:
+        raise InvalidInput(_("Please keep the subject under 120 characters."), field="title")
+    if phone and not PHONE_RE.match(phone):
+        raise InvalidInput(
+            _("Enter an 11-digit mobile number or a landline with area code."), field="phone"
+        )
+    if len(name) > 64:
+        raise InvalidInput(_("Please keep the name under 64 characters."), field="name")
+    if (lat is None) != (lng is None):
+        raise InvalidInput(_("A location needs both latitude and longitude."), field="lat")
+    if lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise InvalidInput(_("The location is outside the map."), field="lat")
+
+
+def _content_hash(text: str, phone: str, fingerprint: str) -> str:
+    normal = re.sub(r"\s+", "", text)
+    return hashlib.sha256(f"{normal}|{phone}|{fingerprint}".encode()).hexdigest()
+
+
+def _existing(idempotency_key: str, content_hash: str) -> Concern | None:
+    if idempotency_key:
+        found = Concern.objects.filter(idempotency_key=idempotency_key).first()
+        if found:
+            return found
+    window = timezone.now() - timedelta(seconds=settings.LASTMILE["DUPLICATE_SUBMIT_SECONDS"])
+    return Concern.objects.filter(content_hash=content_hash, created_at__gte=window).first()
+
+
+def _store_files(concern: Concern, files: list[CleanFile], purpose: str, public: bool) -> None:
+    for item in files:
+        attachment = Attachment(
+            concern=concern, purpose=purpose, original_name=item.name,
+            content_type=item.content_type, size=len(item.content), is_public=public,
+        )
+        attachment.file.save(item.name, ContentFile(item.content), save=False)
+        attachment.save()
+
+
+def concern_submit(
+    *,
+    actor: Actor,
+    channel: str,
+    kind: str,
+    text: str,
+    title: str = "",
+    category: Category | None = None,
+    area: Area | None = None,
+    address: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    resident_name: str = "",
+    resident_phone: str = "",
+    urgency: str = Urgency.NORMAL,
+    files: list[CleanFile] | None = None,
+    idempotency_key: str = "",
+    fingerprint: str = "",
+    created_at: object = None,
+) -> SubmitResult:
+    """Create a concern (or return the one a double submit already made)."""
+    if channel not in Channel.values:
+        raise InvalidInput(_("Unknown channel."), field="channel")
+    text, title = text.strip(), (title or "").strip()
+    resident_phone = re.sub(r"[\s()]", "", resident_phone or "")
+    resident_name = (resident_name or "").strip()
+    _validate(title=title, text=text, kind=kind, urgency=urgency, phone=resident_phone,
+              name=resident_name, lat=lat, lng=lng)
+    if len(files or []) > settings.LASTMILE["UPLOAD_MAX_FILES"]:
+        raise InvalidInput(_("Attach at most %(n)d photos.")
+                           % {"n": settings.LASTMILE["UPLOAD_MAX_FILES"]}, field="photos")
+    content_hash = _content_hash(text, resident_phone, fingerprint)
+    with transaction.atomic():
+        existing = _existing(idempotency_key[:64], content_hash)
+        if existing:
+            return SubmitResult(existing, pin_for(existing.code), created=False)
+        if area is None and lat is not None and lng is not None:
+            area = grid_for_point(lat, lng)
+        concern = _create(
+            actor=actor, channel=channel, kind=kind, urgency=urgency,
+            title=title or text[:30], text=text, category=category, area=area,
+            address=address.strip()[:200], lat=lat, lng=lng, resident_name=resident_name,
+            resident_phone=resident_phone, idempotency_key=idempotency_key[:64],
+            content_hash=content_hash, created_at=created_at or timezone.now(),
+        )
+        _store_files(concern, files or [], AttachmentPurpose.INTAKE, public=False)
+        audit.record(
+            verb="concern.received", obj_type="concern", obj_id=concern.pk,
+            actor_id=actor.user_id, actor_label=actor.label,
+            data={"channel": channel, "kind": kind, "to": concern.status,
+                  "area": area.pk if area else None},
+            at=concern.created_at,  # type: ignore[arg-type]
+        )
+    return SubmitResult(concern, pin_for(concern.code), created=True)
+
+
+def _create(**fields: object) -> Concern:
+    actor: Actor = fields.pop("actor")  # type: ignore[assignment]
+    for _attempt in range(8):
+        try:
+            with transaction.atomic():
+                return Concern.objects.create(
+                    code=_new_code(), created_by=actor.person, **fields  # type: ignore[arg-type]
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate a tracking code")
+
+
+@transaction.atomic
+def concern_divert(
+    *, actor: Actor, concern: Concern, case: str, note: str, expected_version: int | None = None
+) -> Concern:
+    """分流: record why the concern is not dispatched and where the resident should go."""
+    concern = transition.lock(concern, expected_version)
+    permissions.require_dispatcher(actor, concern)
+    if case not in Diversion.values:
+        raise InvalidInput(_("Choose one of the six diversion cases."), field="case")
+    if len(note.strip()) < 4:
+        raise InvalidInput(_("Tell the resident where to go instead."), field="note")
+    return transition.apply(
+        actor=actor, concern=concern, action="divert",
+        fields={"diversion": case, "diversion_note": note.strip(), "closed_at": timezone.now()},
+        data={"case": case, "note": note.strip()},
+    )
+
+
+@transaction.atomic
+def concern_answer(
+    *, actor: Actor, concern: Concern, answer: str, expected_version: int | None = None
+) -> Concern:
+    """A consultation answered at intake: counted, and still rated by the resident."""
+    concern = transition.lock(concern, expected_version)
+    permissions.require_dispatcher(actor, concern)
+    if concern.kind != Kind.CONSULT:
+        raise InvalidInput(_("Only a consultation can be answered at intake."), field="answer")
+    if len(answer.strip()) < 4:
+        raise InvalidInput(_("Write the answer given to the resident."), field="answer")
+    now = timezone.now()
+    return transition.apply(
+        actor=actor, concern=concern, action="answer",
+        fields={
+            "answer_text": answer.strip(), "reply_text": answer.strip(), "reply_resolved": True,
+            "replied_at": now,
+            "callback_due": workcal.add_working_days(
+                now, settings.LASTMILE["CALLBACK_WINDOW_WORKING_DAYS"]
+            ),
+        },
+        data={"answer": answer.strip()},
+    )
+
+
+def concern_me_too(*, concern: Concern, fingerprint: str) -> bool:
+    """我也遇到: count one more resident with the same problem; once per person."""
+    if not fingerprint:
+        raise NotPermitted(_("Please enable cookies to add “me too”."))
+    if concern.status in ("diverted", "merged"):
+        raise InvalidInput(_("This concern no longer accepts “me too”."))
+    try:
+        with transaction.atomic():
+            MeToo.objects.create(concern=concern, fingerprint=fingerprint,
+                                 created_at=timezone.now())
+            Concern.objects.filter(pk=concern.pk).update(me_too_count=F("me_too_count") + 1)
+            audit.record(verb="concern.me_too", obj_type="concern", obj_id=concern.pk)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,156 @@
+"""Append to and verify the hash-chained audit log.
+
+Every state change in the domain calls :func:`record` inside its own transaction. The chain head row
+is locked (UPDATE first, which takes a write lock on SQLite and a row lock on PostgreSQL) so events
+are appended strictly in order even with several app servers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lastmile.core.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def compute_hash(
+    *,
+    seq: int,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    verb: str,
+    object_type: str,
+    object_id: str,
+    data: dict[str, Any],
+    prev_hash: str,
+) -> str:
+    body = json.dumps(
+        {
+            "seq": seq,
+            "at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": actor_id,
+            "label": actor_label,
+            "verb": verb,
+            "type": object_type,
+            "id": object_id,
+            "data": data,
+            "prev": prev_hash,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def record(
+    *,
+    verb: str,
+    obj_type: str,
+    obj_id: Any,
+    actor_id: int | None = None,
+    actor_label: str = "",
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event. Must be called inside the caller's transaction."""
+    payload = _canonical(data or {})
+    occurred_at = at or timezone.now()
+    with transaction.atomic():
+        updated = AuditHead.objects.filter(pk=1).update(seq=F("seq") + 1)
+        if not updated:
+            AuditHead.objects.create(pk=1, seq=1, last_hash=GENESIS)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            seq=head.seq,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=actor_label[:150],
+            verb=verb,
+            object_type=obj_type,
+            object_id=str(obj_id),
+            data=payload,
+            prev_hash=head.last_hash,
+        )
+        event.hash = compute_hash(
+            seq=event.seq,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=event.actor_label,
+            verb=verb,
+            object_type=obj_type,
+            object_id=event.object_id,
+            data=payload,
+            prev_hash=event.prev_hash,
+        )
+        event.save()
+        AuditHead.objects.filter(pk=1).update(last_hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def verify(*, batch_size: int = 5000) -> VerifyResult:
+    """Walk the chain in order; name the first event that was altered, removed or misplaced."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if event.seq != expected_seq:
+            return VerifyResult(
+                False, checked, expected_seq, f"event #{expected_seq} is missing or out of order"
+            )
+        if event.prev_hash != expected_prev:
+            return VerifyResult(False, checked, event.seq, "previous-hash link is broken")
+        recomputed = compute_hash(
+            seq=event.seq,
+            occurred_at=event.occurred_at,
+            actor_id=event.actor_id,
+            actor_label=event.actor_label,
+            verb=event.verb,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            data=event.data,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            return VerifyResult(False, checked, event.seq, "content does not match its hash")
+        expected_prev = event.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
+        return VerifyResult(
+            False, checked, checked + 1, f"the chain head expects {head.seq} events; found {checked}"
+        )
+    return VerifyResult(True, checked)

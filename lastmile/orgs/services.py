@@ -1,0 +1,113 @@
+"""Every write to the organisation tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from shapely.geometry import Polygon
+
+from lastmile.core import audit
+from lastmile.core.errors import InvalidInput
+from lastmile.orgs.choices import AREA_LEVEL_ORDER, AreaLevel, Role, UnitKind
+from lastmile.orgs.models import Area, Household, Membership, Person, Unit
+
+
+def _check_parent_level(level: str, parent: Area | None) -> None:
+    index = AREA_LEVEL_ORDER.index(AreaLevel(level))
+    if parent is None:
+        if index != 0:
+            raise InvalidInput("只有区可以没有上级区域 / Only a district may have no parent area")
+        return
+    if AREA_LEVEL_ORDER.index(AreaLevel(parent.level)) != index - 1:
+        raise InvalidInput("区域层级不对 / The parent must be exactly one level up")
+
+
+@transaction.atomic
+def area_create(
+    *,
+    name: str,
+    code: str,
+    level: str,
+    parent: Area | None = None,
+    polygon: list[list[float]] | None = None,
+    is_village: bool = False,
+) -> Area:
+    _check_parent_level(level, parent)
+    centre_lat = centre_lng = None
+    if polygon:
+        shape = Polygon(polygon)
+        if not shape.is_valid or shape.area == 0:
+            raise InvalidInput("网格边界不是有效的多边形 / The boundary is not a valid polygon")
+        centre_lng, centre_lat = shape.centroid.x, shape.centroid.y
+    area = Area.objects.create(
+        name=name, code=code, level=level, parent=parent, polygon=polygon,
+        centre_lat=centre_lat, centre_lng=centre_lng, is_village=is_village,
+    )
+    area.path = f"{parent.path if parent else '/'}{area.pk}/"
+    area.save(update_fields=["path"])
+    audit.record(verb="area.created", obj_type="area", obj_id=area.pk, data={"name": name})
+    return area
+
+
+@transaction.atomic
+def unit_create(
+    *, name: str, code: str, kind: str, area: Area, parent: Unit | None = None, phone: str = ""
+) -> Unit:
+    UnitKind(kind)
+    unit = Unit.objects.create(
+        name=name, code=code, kind=kind, area=area, parent=parent, phone=phone
+    )
+    audit.record(verb="unit.created", obj_type="unit", obj_id=unit.pk, data={"name": name})
+    return unit
+
+
+@transaction.atomic
+def person_create(
+    *,
+    name: str,
+    phone: str = "",
+    username: str | None = None,
+    password: str | None = None,
+    is_party_member: bool = False,
+    home_area: Area | None = None,
+    is_superuser: bool = False,
+) -> Person:
+    user = None
+    if username:
+        user_model = get_user_model()
+        user = user_model.objects.create_user(
+            username=username, password=password, first_name=name,
+            is_staff=is_superuser, is_superuser=is_superuser,
+        )
+    person = Person.objects.create(
+        user=user, name=name, phone=phone, is_party_member=is_party_member, home_area=home_area
+    )
+    audit.record(verb="person.created", obj_type="person", obj_id=person.pk)
+    return person
+
+
+@transaction.atomic
+def membership_add(
+    *, person: Person, unit: Unit, role: str, area: Area | None = None
+) -> Membership:
+    Role(role)
+    membership = Membership.objects.create(
+        person=person, unit=unit, role=role, area=area or unit.area
+    )
+    if role == Role.ADMIN and person.user and not person.user.is_staff:
+        person.user.is_staff = True
+        person.user.save(update_fields=["is_staff"])
+    audit.record(
+        verb="membership.added", obj_type="person", obj_id=person.pk,
+        data={"unit": unit.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def household_create(**fields: Any) -> Household:
+    household = Household.objects.create(**fields)
+    audit.record(verb="household.created", obj_type="household", obj_id=household.pk)
+    return household
