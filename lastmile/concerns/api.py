@@ -51,14 +51,26 @@ class PublicConcernOut(Schema):
 @router.post("/concerns", response={201: SubmittedOut, 200: SubmittedOut}, auth=None)
 def concern_create(request: HttpRequest, payload: ConcernIn) -> tuple[int, dict]:
     result = services.concern_submit(
-        actor=actor_for_user(request.user), channel=Channel.API, kind=payload.kind,
-        text=payload.text, title=payload.title, urgency=payload.urgency, address=payload.address,
-        lat=payload.lat, lng=payload.lng, resident_name=payload.name,
-        resident_phone=payload.phone, idempotency_key=payload.idempotency_key,
+        actor=actor_for_user(request.user),
+        channel=Channel.API,
+        kind=payload.kind,
+        text=payload.text,
+        title=payload.title,
+        urgency=payload.urgency,
+        address=payload.address,
+        lat=payload.lat,
+        lng=payload.lng,
+        resident_name=payload.name,
+        resident_phone=payload.phone,
+        idempotency_key=payload.idempotency_key,
         fingerprint=request.META.get("REMOTE_ADDR", ""),
     )
-    body = {"code": result.concern.code, "pin": result.pin, "status": result.concern.status,
-            "created": result.created}
+    body = {
+        "code": result.concern.code,
+        "pin": result.pin,
+        "status": result.concern.status,
+        "created": result.created,
+    }
     return (201 if result.created else 200), body
 
 
@@ -67,11 +79,14 @@ def board_detail(request: HttpRequest, code: str) -> dict:
     concern = selectors.board_get(code)
     names = (concern.resident_name,)
     return {
-        "code": concern.code, "title": mask_text(concern.title, names=names),
-        "text": mask_text(concern.text, names=names), "status": concern.status,
+        "code": concern.code,
+        "title": mask_text(concern.title, names=names),
+        "text": mask_text(concern.text, names=names),
+        "status": concern.status,
         "status_label": str(concern.get_status_display()),
         "category": concern.category.name if concern.category else None,
         "area": concern.area.name if concern.area else None,
-        "created_at": concern.created_at, "reply": mask_text(concern.reply_text, names=names),
+        "created_at": concern.created_at,
+        "reply": mask_text(concern.reply_text, names=names),
         "me_too": concern.me_too_count,
     }

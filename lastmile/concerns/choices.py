@@ -53,8 +53,9 @@ class Status(models.TextChoices):
 
 class Diversion(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency: call 110 / 119 / 120 / 122")
-    LEGAL_CHANNEL = "legal_channel", _(
-        "In litigation, arbitration, discipline inspection, review, disclosure or petition"
+    LEGAL_CHANNEL = (
+        "legal_channel",
+        _("In litigation, arbitration, discipline inspection, review, disclosure or petition"),
     )
     REPEAT = "repeat", _("Repeat with no new facts")
     SECRET = "secret", _("State or commercial secret, or another person's privacy")
@@ -140,8 +141,14 @@ TRANSITIONS: dict[str, Transition] = {
 TERMINAL = frozenset({S.DIVERTED, S.MERGED, S.STOPPED})
 OPEN_STATUSES = frozenset(
     {
-        S.RECEIVED, S.DISPATCHED, S.OBJECTED, S.SIGNED, S.IN_PROGRESS,
-        S.EXTENSION_REQUESTED, S.STOP_REQUESTED, S.REOPENED,
+        S.RECEIVED,
+        S.DISPATCHED,
+        S.OBJECTED,
+        S.SIGNED,
+        S.IN_PROGRESS,
+        S.EXTENSION_REQUESTED,
+        S.STOP_REQUESTED,
+        S.REOPENED,
     }
 )
 # Statuses in which the lead unit owes a resolution (resolution clock running).

@@ -26,8 +26,12 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("level"))
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -68,7 +72,8 @@ class DispatchRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["category", "area"], name="uniq_dispatch_rule"),
             models.UniqueConstraint(
-                fields=["area"], condition=models.Q(category__isnull=True),
+                fields=["area"],
+                condition=models.Q(category__isnull=True),
                 name="uniq_dispatch_rule_any_category",
             ),
         ]
@@ -123,7 +128,11 @@ class Concern(models.Model):
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="concerns",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -141,13 +150,18 @@ class Concern(models.Model):
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
-    diversion = models.CharField(_("diversion"), max_length=20, choices=Diversion.choices,
-                                 blank=True)
+    diversion = models.CharField(
+        _("diversion"), max_length=20, choices=Diversion.choices, blank=True
+    )
     diversion_note = models.TextField(_("diversion note"), blank=True)
     answer_text = models.TextField(_("answer at intake"), blank=True)
 
     lead_unit = models.ForeignKey(
-        Unit, verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="led_concerns",
     )
     dispatch_rule = models.ForeignKey(
@@ -179,8 +193,12 @@ class Concern(models.Model):
     reopen_count = models.PositiveSmallIntegerField(default=0)
     objection_count = models.PositiveSmallIntegerField(default=0)
     parent = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="merged_children",
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_children",
     )
     me_too_count = models.PositiveIntegerField(_("me too"), default=0)
     escalation = models.CharField(
@@ -200,7 +218,8 @@ class Concern(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["idempotency_key"], condition=~models.Q(idempotency_key=""),
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
                 name="uniq_concern_idempotency_key",
             )
         ]
@@ -236,8 +255,12 @@ class Objection(models.Model):
     rule = models.ForeignKey(DispatchRule, null=True, blank=True, on_delete=models.SET_NULL)
     reason = models.TextField(_("reason"))
     suggested_unit = models.ForeignKey(
-        Unit, verbose_name=_("suggested unit"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Unit,
+        verbose_name=_("suggested unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     status = models.CharField(
         max_length=12, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
@@ -258,9 +281,7 @@ class ExtensionRequest(models.Model):
     status = models.CharField(
         max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        Person, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -275,9 +296,7 @@ class StopRequest(models.Model):
     status = models.CharField(
         max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        Person, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField()
     decided_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

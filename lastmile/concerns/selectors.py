@@ -71,8 +71,9 @@ def inbox_for_actor(actor: Actor, *, now: datetime | None = None, limit: int = 5
     buckets = {
         "new": mine.filter(status__in=[Status.DISPATCHED, Status.OBJECTED]).order_by("sign_due"),
         "overdue": mine.filter(overdue_q).order_by("resolve_due"),
-        "due_soon": mine.filter(status__in=HANDLING, resolve_due__gte=now,
-                                resolve_due__lt=soon).order_by("resolve_due"),
+        "due_soon": mine.filter(
+            status__in=HANDLING, resolve_due__gte=now, resolve_due__lt=soon
+        ).order_by("resolve_due"),
         "in_hand": mine.filter(status__in=HANDLING).order_by("resolve_due"),
         "awaiting_callback": mine.filter(status__in=AWAITING_CALLBACK).order_by("-replied_at"),
     }
@@ -88,8 +89,9 @@ def dispatch_queue_for_actor(actor: Actor, *, limit: int = 100) -> QuerySet[Conc
     return concern_qs_for_actor(actor).filter(status__in=waiting).order_by("created_at")[:limit]
 
 
-def supervision_for_actor(actor: Actor, *, now: datetime | None = None,
-                          limit: int = 100) -> QuerySet[Concern]:
+def supervision_for_actor(
+    actor: Actor, *, now: datetime | None = None, limit: int = 100
+) -> QuerySet[Concern]:
     """Overdue and escalated concerns across the supervisor's subtree."""
     now = now or timezone.now()
     if not actor.has_role(Role.SUPERVISOR, Role.ADMIN):
@@ -109,21 +111,29 @@ def unit_overdue_counts(actor: Actor, *, now: datetime | None = None) -> list[di
         status__in=HANDLING, resolve_due__lt=now
     )
     return list(
-        concern_qs_for_actor(actor).filter(late).values("lead_unit__name")
-        .annotate(n=Count("id", distinct=True)).order_by("-n")[:20]
+        concern_qs_for_actor(actor)
+        .filter(late)
+        .values("lead_unit__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n")[:20]
     )
 
 
 # ---- public and resident reads -------------------------------------------------------------
 
-def board_qs(*, status: str = "", category_id: int | None = None, area_id: int | None = None,
-             query: str = "") -> QuerySet[Concern]:
+
+def board_qs(
+    *, status: str = "", category_id: int | None = None, area_id: int | None = None, query: str = ""
+) -> QuerySet[Concern]:
     qs = Concern.objects.filter(status__in=PUBLIC_STATUSES).select_related(*LIST_RELATED)
     if status:
         qs = qs.filter(status=status)
     if category_id:
-        qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id)
-                       | Q(category__parent__parent_id=category_id))
+        qs = qs.filter(
+            Q(category_id=category_id)
+            | Q(category__parent_id=category_id)
+            | Q(category__parent__parent_id=category_id)
+        )
     if area_id:
         from lastmile.orgs.models import Area
 
@@ -137,7 +147,8 @@ def board_qs(*, status: str = "", category_id: int | None = None, area_id: int |
 def board_get(code: str) -> Concern:
     concern = (
         Concern.objects.filter(code=code, status__in=PUBLIC_STATUSES)
-        .select_related(*LIST_RELATED, "parent").first()
+        .select_related(*LIST_RELATED, "parent")
+        .first()
     )
     if concern is None:
         raise Http404("concern not found")
@@ -148,15 +159,18 @@ def track_get(code: str, pin: str) -> Concern | None:
     """The resident's own concern, by tracking code and PIN (None when either is wrong)."""
     if not check_pin(code.strip().upper(), pin):
         return None
-    return Concern.objects.filter(code=code.strip().upper()).select_related(
-        *LIST_RELATED, "parent"
-    ).first()
+    return (
+        Concern.objects.filter(code=code.strip().upper())
+        .select_related(*LIST_RELATED, "parent")
+        .first()
+    )
 
 
 def timeline(concern: Concern) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(object_type="concern", object_id=str(concern.pk))
-        .exclude(verb="concern.me_too").order_by("seq")
+        .exclude(verb="concern.me_too")
+        .order_by("seq")
     )
 
 
@@ -164,7 +178,7 @@ def similar_open(*, text: str, area_id: int | None, limit: int = 5) -> list[Conc
     """Cheap near-duplicate hint at intake: open concerns in the same area sharing words."""
     words = [w for w in text.replace("，", " ").replace("。", " ").split() if len(w) >= 2][:6]
     if not words and len(text) >= 4:
-        words = [text[i:i + 4] for i in range(0, min(len(text), 24), 4)]
+        words = [text[i : i + 4] for i in range(0, min(len(text), 24), 4)]
     q = Q()
     for w in words:
         q |= Q(title__icontains=w[:12]) | Q(text__icontains=w[:12])

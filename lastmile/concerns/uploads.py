@@ -11,8 +11,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lastmile.core.errors import InvalidInput
 
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"),
-                 "WEBP": ("image/webp", "webp"), "GIF": ("image/gif", "gif")}
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+    "GIF": ("image/gif", "gif"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,10 @@ def clean_upload(name: str, content: bytes, *, allow_pdf: bool = False) -> Clean
             out = io.BytesIO()
             cleaned.save(out, format=fmt)  # saved without EXIF: no location leaks
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        allowed = _("a photo (JPEG, PNG, WebP or GIF) or a PDF") if allow_pdf else _(
-            "a photo (JPEG, PNG, WebP or GIF)"
+        allowed = (
+            _("a photo (JPEG, PNG, WebP or GIF) or a PDF")
+            if allow_pdf
+            else _("a photo (JPEG, PNG, WebP or GIF)")
         )
         raise InvalidInput(
             _("“%(name)s” is not %(allowed)s.") % {"name": name, "allowed": allowed},

@@ -151,6 +151,9 @@ def verify(*, batch_size: int = 5000) -> VerifyResult:
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != checked or head.last_hash != expected_prev):
         return VerifyResult(
-            False, checked, checked + 1, f"the chain head expects {head.seq} events; found {checked}"
+            False,
+            checked,
+            checked + 1,
+            f"the chain head expects {head.seq} events; found {checked}",
         )
     return VerifyResult(True, checked)

@@ -1,9 +1,9 @@
 """The Chinese working-day calendar and working-time arithmetic.
 
-A day's status comes from, in order: the editable ``Holiday`` table (admins add a year the package
-does not cover yet, or correct it), the ``chinesecalendar`` package (State Council notices, including
-adjusted working weekends), and finally plain weekends — in which case :func:`coverage` says so and the
-admin shows a warning.
+A day's status comes from, in order: the editable ``Holiday`` table (admins add a year the
+package does not cover yet, or correct it), the ``chinesecalendar`` package (State Council
+notices, including adjusted working weekends), and finally plain weekends — in which case
+:func:`coverage` says so and the admin shows a warning.
 """
 
 from __future__ import annotations

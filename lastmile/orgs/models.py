@@ -1,4 +1,5 @@
-"""The organisation tree: areas (district → street → community → grid), units, people, households."""
+"""The organisation tree: areas (district → street → community → grid), units, people,
+households."""
 
 from __future__ import annotations
 
@@ -14,13 +15,19 @@ class Area(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent area"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of ids, e.g. "/1/4/17/": subtree queries are one indexed prefix match.
     path = models.CharField(_("path"), max_length=255, db_index=True, editable=False, default="")
     polygon = models.JSONField(
-        _("boundary"), null=True, blank=True,
+        _("boundary"),
+        null=True,
+        blank=True,
         help_text=_("GeoJSON polygon ring: [[longitude, latitude], ...] (grids)"),
     )
     centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
@@ -47,8 +54,12 @@ class Unit(models.Model):
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="units"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("superior unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="subunits",
+        "self",
+        verbose_name=_("superior unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subunits",
     )
     phone = models.CharField(_("public phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -64,8 +75,12 @@ class Unit(models.Model):
 
 class Person(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
     name = models.CharField(_("name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -92,8 +107,14 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     area = models.ForeignKey(
-        Area, verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT,
-        help_text=_("For area roles: the subtree this person covers (defaults to the unit's area)."),
+        Area,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_(
+            "For area roles: the subtree this person covers (defaults to the unit's area)."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

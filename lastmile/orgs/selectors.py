@@ -72,8 +72,7 @@ def actor_for_user(user: object) -> Actor:
     person = Person.objects.filter(user=user).first()
     memberships = (
         list(
-            Membership.objects.filter(person=person, is_active=True)
-            .select_related("unit", "area")
+            Membership.objects.filter(person=person, is_active=True).select_related("unit", "area")
         )
         if person
         else []

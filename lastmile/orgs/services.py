@@ -42,8 +42,14 @@ def area_create(
             raise InvalidInput("网格边界不是有效的多边形 / The boundary is not a valid polygon")
         centre_lng, centre_lat = shape.centroid.x, shape.centroid.y
     area = Area.objects.create(
-        name=name, code=code, level=level, parent=parent, polygon=polygon,
-        centre_lat=centre_lat, centre_lng=centre_lng, is_village=is_village,
+        name=name,
+        code=code,
+        level=level,
+        parent=parent,
+        polygon=polygon,
+        centre_lat=centre_lat,
+        centre_lng=centre_lng,
+        is_village=is_village,
     )
     area.path = f"{parent.path if parent else '/'}{area.pk}/"
     area.save(update_fields=["path"])
@@ -78,8 +84,11 @@ def person_create(
     if username:
         user_model = get_user_model()
         user = user_model.objects.create_user(
-            username=username, password=password, first_name=name,
-            is_staff=is_superuser, is_superuser=is_superuser,
+            username=username,
+            password=password,
+            first_name=name,
+            is_staff=is_superuser,
+            is_superuser=is_superuser,
         )
     person = Person.objects.create(
         user=user, name=name, phone=phone, is_party_member=is_party_member, home_area=home_area
@@ -100,7 +109,9 @@ def membership_add(
         person.user.is_staff = True
         person.user.save(update_fields=["is_staff"])
     audit.record(
-        verb="membership.added", obj_type="person", obj_id=person.pk,
+        verb="membership.added",
+        obj_type="person",
+        obj_id=person.pk,
         data={"unit": unit.pk, "role": role},
     )
     return membership

@@ -46,31 +46,49 @@ def build_world(prefix: str = "t") -> World:
         )
         for j in range(2):
             a[f"{key}g{j + 1}"] = services.area_create(
-                name=f"{name}第{j + 1}网格", code=f"{prefix}G{i}{j}", level=AreaLevel.GRID,
-                parent=a[key], polygon=square(112.9 + i * 0.02 + j * 0.01, 28.2),
+                name=f"{name}第{j + 1}网格",
+                code=f"{prefix}G{i}{j}",
+                level=AreaLevel.GRID,
+                parent=a[key],
+                polygon=square(112.9 + i * 0.02 + j * 0.01, 28.2),
             )
     u = w.units
     u["district_gov"] = services.unit_create(
         name="示范区人民政府", code=f"{prefix}U0", kind=UnitKind.GOVERNMENT, area=a["district"]
     )
     u["street_gov"] = services.unit_create(
-        name="和平街道办事处", code=f"{prefix}U1", kind=UnitKind.GOVERNMENT, area=a["street"],
+        name="和平街道办事处",
+        code=f"{prefix}U1",
+        kind=UnitKind.GOVERNMENT,
+        area=a["street"],
         parent=u["district_gov"],
     )
     u["housing"] = services.unit_create(
-        name="区住建局", code=f"{prefix}U2", kind=UnitKind.DEPARTMENT, area=a["district"],
+        name="区住建局",
+        code=f"{prefix}U2",
+        kind=UnitKind.DEPARTMENT,
+        area=a["district"],
         parent=u["district_gov"],
     )
     u["sanitation"] = services.unit_create(
-        name="区城管局", code=f"{prefix}U3", kind=UnitKind.DEPARTMENT, area=a["district"],
+        name="区城管局",
+        code=f"{prefix}U3",
+        kind=UnitKind.DEPARTMENT,
+        area=a["district"],
         parent=u["district_gov"],
     )
     u["c1_org"] = services.unit_create(
-        name="东风社区党委", code=f"{prefix}U4", kind=UnitKind.GRASSROOTS, area=a["c1"],
+        name="东风社区党委",
+        code=f"{prefix}U4",
+        kind=UnitKind.GRASSROOTS,
+        area=a["c1"],
         parent=u["street_gov"],
     )
     u["c2_org"] = services.unit_create(
-        name="向阳社区党委", code=f"{prefix}U5", kind=UnitKind.GRASSROOTS, area=a["c2"],
+        name="向阳社区党委",
+        code=f"{prefix}U5",
+        kind=UnitKind.GRASSROOTS,
+        area=a["c2"],
         parent=u["street_gov"],
     )
     staff = [
@@ -85,9 +103,7 @@ def build_world(prefix: str = "t") -> World:
         ("admin", "管理员", "district_gov", Role.ADMIN, "district"),
     ]
     for key, name, unit, role, area in staff:
-        person = services.person_create(
-            name=name, username=f"{prefix}_{key}", password=PASSWORD
-        )
+        person = services.person_create(name=name, username=f"{prefix}_{key}", password=PASSWORD)
         services.membership_add(
             person=person, unit=u[unit], role=role, area=a[area] if area else None
         )

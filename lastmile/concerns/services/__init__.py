@@ -1,6 +1,11 @@
 """Every write to concerns. Import from the submodules; this package re-exports the public API."""
 
 from lastmile.concerns.services.escalation import SweepResult, escalation_sweep
+from lastmile.concerns.services.feedback import (
+    concern_callback,
+    concern_callback_expire,
+    concern_reopen,
+)
 from lastmile.concerns.services.handling import (
     concern_contact,
     concern_extension_decide,
@@ -22,11 +27,6 @@ from lastmile.concerns.services.intake import (
     pin_for,
 )
 from lastmile.concerns.services.routing import concern_dispatch, concern_merge, route
-from lastmile.concerns.services.feedback import (
-    concern_callback,
-    concern_callback_expire,
-    concern_reopen,
-)
 
 __all__ = [
     "SubmitResult",

@@ -51,15 +51,23 @@ def _escalate(concern: Concern, level: str, unit: Unit | None, now: datetime) ->
     try:
         with transaction.atomic():
             Escalation.objects.create(
-                concern=concern, level=level, round=concern.dispatch_round, unit=unit,
+                concern=concern,
+                level=level,
+                round=concern.dispatch_round,
+                unit=unit,
                 created_at=now,
             )
             updated = Concern.objects.filter(pk=concern.pk).update(escalation=level)
             if updated:
                 transition.note(
-                    actor=SYSTEM, concern=concern, verb=f"escalated.{level}",
-                    data={"level": level, "unit": unit.name if unit else "",
-                          "round": concern.dispatch_round},
+                    actor=SYSTEM,
+                    concern=concern,
+                    verb=f"escalated.{level}",
+                    data={
+                        "level": level,
+                        "unit": unit.name if unit else "",
+                        "round": concern.dispatch_round,
+                    },
                 )
     except IntegrityError:
         return False  # already escalated at this level in this round

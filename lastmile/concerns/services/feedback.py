@@ -44,8 +44,11 @@ def concern_callback(
     auto_reopen = unhappy and concern.reopen_count < settings.LASTMILE["AUTO_REOPEN_LIMIT"]
     now = timezone.now()
     fields: dict = {
-        "cb_contacted": contacted, "cb_resolved": resolved, "cb_satisfaction": satisfaction,
-        "cb_comment": comment, "outcome": Outcome.RATED,
+        "cb_contacted": contacted,
+        "cb_resolved": resolved,
+        "cb_satisfaction": satisfaction,
+        "cb_comment": comment,
+        "outcome": Outcome.RATED,
     }
     if auto_reopen:
         fields.update({"reopen_count": concern.reopen_count + 1, "closed_at": None})
@@ -54,11 +57,21 @@ def concern_callback(
         fields["closed_at"] = now
         target = Status.CLOSED
     return transition.apply(
-        actor=actor, concern=concern, action="callback", target=target, fields=fields,
-        data={"contacted": contacted, "resolved": resolved, "satisfaction": satisfaction,
-              "by_staff": by_staff, "reopened": auto_reopen,
-              "seconds_after_reply": int((now - concern.replied_at).total_seconds())
-              if concern.replied_at else None},
+        actor=actor,
+        concern=concern,
+        action="callback",
+        target=target,
+        fields=fields,
+        data={
+            "contacted": contacted,
+            "resolved": resolved,
+            "satisfaction": satisfaction,
+            "by_staff": by_staff,
+            "reopened": auto_reopen,
+            "seconds_after_reply": int((now - concern.replied_at).total_seconds())
+            if concern.replied_at
+            else None,
+        },
     )
 
 
@@ -70,9 +83,16 @@ def concern_callback_expire(*, concern: Concern, now: object = None) -> Concern:
     if concern.callback_due and moment < concern.callback_due:  # type: ignore[operator]
         raise InvalidInput(_("The feedback window is still open."))
     return transition.apply(
-        actor=SYSTEM, concern=concern, action="expire_callback",
-        fields={"outcome": Outcome.NOT_RATED, "cb_satisfaction": "", "cb_resolved": None,
-                "cb_contacted": None, "closed_at": moment},
+        actor=SYSTEM,
+        concern=concern,
+        action="expire_callback",
+        fields={
+            "outcome": Outcome.NOT_RATED,
+            "cb_satisfaction": "",
+            "cb_resolved": None,
+            "cb_contacted": None,
+            "closed_at": moment,
+        },
         data={"outcome": Outcome.NOT_RATED},
     )
 
@@ -86,10 +106,13 @@ def concern_reopen(
     permissions.require_supervisor(actor, concern)
     reason = (reason or "").strip()
     if len(reason) < 6:
-        raise InvalidInput(_("Please give a reason of at least %(n)d characters.") % {"n": 6},
-                           field="reason")
+        raise InvalidInput(
+            _("Please give a reason of at least %(n)d characters.") % {"n": 6}, field="reason"
+        )
     return transition.apply(
-        actor=actor, concern=concern, action="reopen",
+        actor=actor,
+        concern=concern,
+        action="reopen",
         fields={"reopen_count": concern.reopen_count + 1, "closed_at": None},
         data={"reason": reason},
     )

@@ -45,10 +45,14 @@ def concern_sign(*, actor: Actor, concern: Concern, expected_version: int | None
     now = timezone.now()
     contact_due = workcal.add_working_days(now, settings.LASTMILE["FIRST_CONTACT_WORKING_DAYS"])
     return transition.apply(
-        actor=actor, concern=concern, action="sign",
+        actor=actor,
+        concern=concern,
+        action="sign",
         fields={"signed_at": now, "contact_due": contact_due},
-        data={"unit": concern.lead_unit.name if concern.lead_unit else "",
-              "late": bool(concern.sign_due and now > concern.sign_due)},
+        data={
+            "unit": concern.lead_unit.name if concern.lead_unit else "",
+            "late": bool(concern.sign_due and now > concern.sign_due),
+        },
     )
 
 
@@ -72,12 +76,19 @@ def concern_object(
     transition.check("object", concern)
     reason = _need_reason(reason, minimum=10)
     Objection.objects.create(
-        concern=concern, unit=concern.lead_unit, rule=concern.dispatch_rule, reason=reason,
-        suggested_unit=suggested_unit, filed_by=actor.person, filed_at=timezone.now(),
+        concern=concern,
+        unit=concern.lead_unit,
+        rule=concern.dispatch_rule,
+        reason=reason,
+        suggested_unit=suggested_unit,
+        filed_by=actor.person,
+        filed_at=timezone.now(),
     )
     _store_files(concern, files or [], AttachmentPurpose.OBJECTION, public=False)
     return transition.apply(
-        actor=actor, concern=concern, action="object",
+        actor=actor,
+        concern=concern,
+        action="object",
         fields={"objection_count": concern.objection_count + 1},
         data={"unit": concern.lead_unit.name if concern.lead_unit else "", "reason": reason},
     )
@@ -115,15 +126,26 @@ def concern_objection_review(
                 bounce_count=F("bounce_count") + 1
             )
         fields.update(dispatch_fields(concern, new_unit, None))
-        data = {"decision": "upheld", "unit": new_unit.name, "unit_id": new_unit.pk,
-                "from_unit": concern.lead_unit.name if concern.lead_unit else "",
-                "note": note, "binding": second_dispute, "counted_against": "rule"}
+        data = {
+            "decision": "upheld",
+            "unit": new_unit.name,
+            "unit_id": new_unit.pk,
+            "from_unit": concern.lead_unit.name if concern.lead_unit else "",
+            "note": note,
+            "binding": second_dispute,
+            "counted_against": "rule",
+        }
     else:
         fields["sign_due"] = deadlines.compute(
             kind=concern.kind, urgency=concern.urgency, start=now
         ).sign_due
-        data = {"decision": "rejected", "unit": concern.lead_unit.name if concern.lead_unit else "",
-                "note": note, "binding": second_dispute, "counted_against": "unit"}
+        data = {
+            "decision": "rejected",
+            "unit": concern.lead_unit.name if concern.lead_unit else "",
+            "note": note,
+            "binding": second_dispute,
+            "counted_against": "unit",
+        }
     objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED
     objection.decided_by, objection.decided_at, objection.decision_note = actor.person, now, note
     objection.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -142,7 +164,10 @@ def concern_contact(
     note = _need_reason(note, field="note", minimum=4)
     now = timezone.now()
     return transition.apply(
-        actor=actor, concern=concern, action="contact", fields={"contacted_at": now},
+        actor=actor,
+        concern=concern,
+        action="contact",
+        fields={"contacted_at": now},
         data={"note": note, "late": bool(concern.contact_due and now > concern.contact_due)},
     )
 
@@ -169,18 +194,28 @@ def concern_extension_request(
         raise InvalidInput(_("The new deadline must be after the current one."), field="new_due")
     reason = _need_reason(reason, minimum=10)
     ExtensionRequest.objects.create(
-        concern=concern, reason=reason, requested_due=new_due, requested_by=actor.person,
-        requested_at=now, previous_status=concern.status,
+        concern=concern,
+        reason=reason,
+        requested_due=new_due,
+        requested_by=actor.person,
+        requested_at=now,
+        previous_status=concern.status,
     )
     return transition.apply(
-        actor=actor, concern=concern, action="request_extension",
+        actor=actor,
+        concern=concern,
+        action="request_extension",
         data={"reason": reason, "new_due": new_due},
     )
 
 
 @transaction.atomic
 def concern_extension_decide(
-    *, actor: Actor, concern: Concern, approve: bool, note: str = "",
+    *,
+    actor: Actor,
+    concern: Concern,
+    approve: bool,
+    note: str = "",
     expected_version: int | None = None,
 ) -> Concern:
     concern = transition.lock(concern, expected_version)
@@ -192,12 +227,18 @@ def concern_extension_decide(
     request.save(update_fields=["status", "decided_by", "decided_at"])
     fields = {"resolve_due": request.requested_due} if approve else {}
     return transition.apply(
-        actor=actor, concern=concern, action="decide_extension",
-        target=Status.IN_PROGRESS if request.previous_status == Status.IN_PROGRESS
+        actor=actor,
+        concern=concern,
+        action="decide_extension",
+        target=Status.IN_PROGRESS
+        if request.previous_status == Status.IN_PROGRESS
         else Status.SIGNED,
         fields=fields,
-        data={"approved": approve, "note": note.strip(),
-              "resolve_due": request.requested_due if approve else concern.resolve_due},
+        data={
+            "approved": approve,
+            "note": note.strip(),
+            "resolve_due": request.requested_due if approve else concern.resolve_due,
+        },
     )
 
 
@@ -219,17 +260,27 @@ def concern_reply(
     now = timezone.now()
     _store_files(concern, files or [], AttachmentPurpose.EVIDENCE, public=True)
     return transition.apply(
-        actor=actor, concern=concern, action="reply",
+        actor=actor,
+        concern=concern,
+        action="reply",
         fields={
-            "reply_text": text, "reply_resolved": resolved, "replied_at": now,
+            "reply_text": text,
+            "reply_resolved": resolved,
+            "replied_at": now,
             "contacted_at": concern.contacted_at or now,
             "callback_due": workcal.add_working_days(
                 now, settings.LASTMILE["CALLBACK_WINDOW_WORKING_DAYS"]
             ),
-            "cb_contacted": None, "cb_resolved": None, "cb_satisfaction": "", "outcome": "",
+            "cb_contacted": None,
+            "cb_resolved": None,
+            "cb_satisfaction": "",
+            "outcome": "",
         },
-        data={"resolved": resolved, "late": bool(concern.resolve_due and now > concern.resolve_due),
-              "evidence": len(files or [])},
+        data={
+            "resolved": resolved,
+            "late": bool(concern.resolve_due and now > concern.resolve_due),
+            "evidence": len(files or []),
+        },
     )
 
 
@@ -243,7 +294,10 @@ def concern_stop_request(
     transition.check("request_stop", concern)
     reason = _need_reason(reason, minimum=10)
     StopRequest.objects.create(
-        concern=concern, reason=reason, requested_by=actor.person, requested_at=timezone.now(),
+        concern=concern,
+        reason=reason,
+        requested_by=actor.person,
+        requested_at=timezone.now(),
         previous_status=concern.status,
     )
     return transition.apply(
@@ -253,7 +307,11 @@ def concern_stop_request(
 
 @transaction.atomic
 def concern_stop_decide(
-    *, actor: Actor, concern: Concern, approve: bool, note: str,
+    *,
+    actor: Actor,
+    concern: Concern,
+    approve: bool,
+    note: str,
     expected_version: int | None = None,
 ) -> Concern:
     concern = transition.lock(concern, expected_version)
@@ -264,11 +322,19 @@ def concern_stop_decide(
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     request.decided_by, request.decided_at = actor.person, timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
-    target = Status.STOPPED if approve else (
-        Status.IN_PROGRESS if request.previous_status == Status.IN_PROGRESS else Status.SIGNED
+    target = (
+        Status.STOPPED
+        if approve
+        else (
+            Status.IN_PROGRESS if request.previous_status == Status.IN_PROGRESS else Status.SIGNED
+        )
     )
     fields = {"closed_at": timezone.now()} if approve else {}
     return transition.apply(
-        actor=actor, concern=concern, action="decide_stop", target=target, fields=fields,
+        actor=actor,
+        concern=concern,
+        action="decide_stop",
+        target=target,
+        fields=fields,
         data={"approved": approve, "note": note},
     )

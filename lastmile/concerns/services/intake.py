@@ -55,16 +55,24 @@ def _new_code() -> str:
 
 
 def _validate(
-    *, title: str, text: str, kind: str, urgency: str, phone: str, name: str,
-    lat: float | None, lng: float | None,
+    *,
+    title: str,
+    text: str,
+    kind: str,
+    urgency: str,
+    phone: str,
+    name: str,
+    lat: float | None,
+    lng: float | None,
 ) -> None:
     if kind not in Kind.values:
         raise InvalidInput(_("Choose what kind of concern this is."), field="kind")
     if urgency not in Urgency.values:
         raise InvalidInput(_("Choose a valid urgency."), field="urgency")
     if len(text.strip()) < 5:
-        raise InvalidInput(_("Please describe what happened in at least 5 characters."),
-                           field="text")
+        raise InvalidInput(
+            _("Please describe what happened in at least 5 characters."), field="text"
+        )
     if len(text) > 5000:
         raise InvalidInput(_("Please keep the description under 5000 characters."), field="text")
     if len(title) > 120:
@@ -98,8 +106,12 @@ def _existing(idempotency_key: str, content_hash: str) -> Concern | None:
 def _store_files(concern: Concern, files: list[CleanFile], purpose: str, public: bool) -> None:
     for item in files:
         attachment = Attachment(
-            concern=concern, purpose=purpose, original_name=item.name,
-            content_type=item.content_type, size=len(item.content), is_public=public,
+            concern=concern,
+            purpose=purpose,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=len(item.content),
+            is_public=public,
         )
         attachment.file.save(item.name, ContentFile(item.content), save=False)
         attachment.save()
@@ -131,11 +143,21 @@ def concern_submit(
     text, title = text.strip(), (title or "").strip()
     resident_phone = re.sub(r"[\s()]", "", resident_phone or "")
     resident_name = (resident_name or "").strip()
-    _validate(title=title, text=text, kind=kind, urgency=urgency, phone=resident_phone,
-              name=resident_name, lat=lat, lng=lng)
+    _validate(
+        title=title,
+        text=text,
+        kind=kind,
+        urgency=urgency,
+        phone=resident_phone,
+        name=resident_name,
+        lat=lat,
+        lng=lng,
+    )
     if len(files or []) > settings.LASTMILE["UPLOAD_MAX_FILES"]:
-        raise InvalidInput(_("Attach at most %(n)d photos.")
-                           % {"n": settings.LASTMILE["UPLOAD_MAX_FILES"]}, field="photos")
+        raise InvalidInput(
+            _("Attach at most %(n)d photos.") % {"n": settings.LASTMILE["UPLOAD_MAX_FILES"]},
+            field="photos",
+        )
     content_hash = _content_hash(text, resident_phone, fingerprint)
     with transaction.atomic():
         existing = _existing(idempotency_key[:64], content_hash)
@@ -144,18 +166,36 @@ def concern_submit(
         if area is None and lat is not None and lng is not None:
             area = grid_for_point(lat, lng)
         concern = _create(
-            actor=actor, channel=channel, kind=kind, urgency=urgency,
-            title=title or text[:30], text=text, category=category, area=area,
-            address=address.strip()[:200], lat=lat, lng=lng, resident_name=resident_name,
-            resident_phone=resident_phone, idempotency_key=idempotency_key[:64],
-            content_hash=content_hash, created_at=created_at or timezone.now(),
+            actor=actor,
+            channel=channel,
+            kind=kind,
+            urgency=urgency,
+            title=title or text[:30],
+            text=text,
+            category=category,
+            area=area,
+            address=address.strip()[:200],
+            lat=lat,
+            lng=lng,
+            resident_name=resident_name,
+            resident_phone=resident_phone,
+            idempotency_key=idempotency_key[:64],
+            content_hash=content_hash,
+            created_at=created_at or timezone.now(),
         )
         _store_files(concern, files or [], AttachmentPurpose.INTAKE, public=False)
         audit.record(
-            verb="concern.received", obj_type="concern", obj_id=concern.pk,
-            actor_id=actor.user_id, actor_label=actor.label,
-            data={"channel": channel, "kind": kind, "to": concern.status,
-                  "area": area.pk if area else None},
+            verb="concern.received",
+            obj_type="concern",
+            obj_id=concern.pk,
+            actor_id=actor.user_id,
+            actor_label=actor.label,
+            data={
+                "channel": channel,
+                "kind": kind,
+                "to": concern.status,
+                "area": area.pk if area else None,
+            },
             at=concern.created_at,  # type: ignore[arg-type]
         )
     return SubmitResult(concern, pin_for(concern.code), created=True)
@@ -167,7 +207,9 @@ def _create(**fields: object) -> Concern:
         try:
             with transaction.atomic():
                 return Concern.objects.create(
-                    code=_new_code(), created_by=actor.person, **fields  # type: ignore[arg-type]
+                    code=_new_code(),
+                    created_by=actor.person,
+                    **fields,  # type: ignore[arg-type]
                 )
         except IntegrityError:
             continue
@@ -186,7 +228,9 @@ def concern_divert(
     if len(note.strip()) < 4:
         raise InvalidInput(_("Tell the resident where to go instead."), field="note")
     return transition.apply(
-        actor=actor, concern=concern, action="divert",
+        actor=actor,
+        concern=concern,
+        action="divert",
         fields={"diversion": case, "diversion_note": note.strip(), "closed_at": timezone.now()},
         data={"case": case, "note": note.strip()},
     )
@@ -205,9 +249,13 @@ def concern_answer(
         raise InvalidInput(_("Write the answer given to the resident."), field="answer")
     now = timezone.now()
     return transition.apply(
-        actor=actor, concern=concern, action="answer",
+        actor=actor,
+        concern=concern,
+        action="answer",
         fields={
-            "answer_text": answer.strip(), "reply_text": answer.strip(), "reply_resolved": True,
+            "answer_text": answer.strip(),
+            "reply_text": answer.strip(),
+            "reply_resolved": True,
             "replied_at": now,
             "callback_due": workcal.add_working_days(
                 now, settings.LASTMILE["CALLBACK_WINDOW_WORKING_DAYS"]
@@ -225,8 +273,9 @@ def concern_me_too(*, concern: Concern, fingerprint: str) -> bool:
         raise InvalidInput(_("This concern no longer accepts “me too”."))
     try:
         with transaction.atomic():
-            MeToo.objects.create(concern=concern, fingerprint=fingerprint,
-                                 created_at=timezone.now())
+            MeToo.objects.create(
+                concern=concern, fingerprint=fingerprint, created_at=timezone.now()
+            )
             Concern.objects.filter(pk=concern.pk).update(me_too_count=F("me_too_count") + 1)
             audit.record(verb="concern.me_too", obj_type="concern", obj_id=concern.pk)
     except IntegrityError:

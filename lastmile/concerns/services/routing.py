@@ -62,10 +62,18 @@ def dispatch_fields(concern: Concern, unit: Unit, rule: DispatchRule | None) -> 
     now = timezone.now()
     due = deadlines.compute(kind=concern.kind, urgency=concern.urgency, start=now)
     return {
-        "lead_unit": unit, "dispatch_rule": rule, "dispatched_at": now,
-        "dispatch_round": concern.dispatch_round + 1, "sign_due": due.sign_due,
-        "resolve_due": due.resolve_due, "signed_at": None, "contacted_at": None,
-        "contact_due": None, "escalation": "", "replied_at": None, "callback_due": None,
+        "lead_unit": unit,
+        "dispatch_rule": rule,
+        "dispatched_at": now,
+        "dispatch_round": concern.dispatch_round + 1,
+        "sign_due": due.sign_due,
+        "resolve_due": due.resolve_due,
+        "signed_at": None,
+        "contacted_at": None,
+        "contact_due": None,
+        "escalation": "",
+        "replied_at": None,
+        "callback_due": None,
     }
 
 
@@ -108,14 +116,27 @@ def concern_dispatch(
         raise InvalidInput(_("That unit is no longer active."), field="unit")
     assists = assist_units if assist_units is not None else (found.assists if rule else [])
     fields = dispatch_fields(concern, unit, rule)
-    fields.update({"kind": concern.kind, "urgency": concern.urgency,
-                   "category": concern.category, "area": concern.area})
+    fields.update(
+        {
+            "kind": concern.kind,
+            "urgency": concern.urgency,
+            "category": concern.category,
+            "area": concern.area,
+        }
+    )
     return transition.apply(
-        actor=actor, concern=concern, action="dispatch", fields=fields,
+        actor=actor,
+        concern=concern,
+        action="dispatch",
+        fields=fields,
         data={
-            "unit": unit.name, "unit_id": unit.pk, "how": "rule" if rule else "manual",
-            "assists": _set_assists(concern, assists, unit), "note": note.strip(),
-            "sign_due": fields["sign_due"], "resolve_due": fields["resolve_due"],
+            "unit": unit.name,
+            "unit_id": unit.pk,
+            "how": "rule" if rule else "manual",
+            "assists": _set_assists(concern, assists, unit),
+            "note": note.strip(),
+            "sign_due": fields["sign_due"],
+            "resolve_due": fields["resolve_due"],
         },
     )
 
@@ -139,7 +160,9 @@ def concern_merge(
             )
         node = node.parent
     result = transition.apply(
-        actor=actor, concern=concern, action="merge",
+        actor=actor,
+        concern=concern,
+        action="merge",
         fields={"parent": parent, "closed_at": timezone.now()},
         data={"parent": parent.code},
     )
