@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,8 @@ VAR_DIR = env.VAR_DIR
 SHARED_DATA_DIR = env.SHARED_DATA_DIR
 
 SECRET_KEY = env.SECRET_KEY or "insecure-development-key-change-me"
+# Tracking PINs are an HMAC of the code with this key; set it to rotate SECRET_KEY safely.
+LASTMILE_PIN_KEY = env.PIN_KEY
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
@@ -107,7 +111,7 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/"
 
-EMAIL_BACKEND = env.EMAIL_URL
+EMAIL_BACKEND = env.EMAIL_BACKEND
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -120,7 +124,7 @@ LOGGING = {
 }
 
 # --- Lastmile domain settings (configurable defaults, see docs/operator) ---
-LASTMILE = {
+LASTMILE: dict[str, Any] = {
     # Working hours on a working day, local time: sign-for deadlines count these.
     "WORK_PERIODS": [("09:00", "12:00"), ("13:30", "17:30")],
     "CALLBACK_WINDOW_WORKING_DAYS": 3,

@@ -25,8 +25,9 @@ def get_list(name: str, default: str = "") -> list[str]:
 
 DATABASE_URL = get("DATABASE_URL")
 SECRET_KEY = get("LASTMILE_SECRET_KEY")
+PIN_KEY = get("LASTMILE_PIN_KEY")
 DEBUG = get_bool("LASTMILE_DEBUG")
 ALLOWED_HOSTS = get_list("LASTMILE_ALLOWED_HOSTS", "127.0.0.1,localhost")
 VAR_DIR = Path(get("LASTMILE_VAR_DIR", str(BASE_DIR / "var")))
 SHARED_DATA_DIR = Path(get("LASTMILE_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
-EMAIL_URL = get("LASTMILE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = get("LASTMILE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lastmile.concerns import selectors, services
 from lastmile.concerns.choices import Channel, Kind, Urgency
+from lastmile.concerns.selectors_public import public_area_name
 from lastmile.core.masking import mask_text
 from lastmile.orgs.selectors import actor_for_user
 
@@ -49,7 +50,7 @@ class PublicConcernOut(Schema):
 
 
 @router.post("/concerns", response={201: SubmittedOut, 200: SubmittedOut}, auth=None)
-def concern_create(request: HttpRequest, payload: ConcernIn) -> tuple[int, dict]:
+def concern_create(request: HttpRequest, payload: ConcernIn) -> Status:
     result = services.concern_submit(
         actor=actor_for_user(request.user),
         channel=Channel.API,
@@ -71,7 +72,7 @@ def concern_create(request: HttpRequest, payload: ConcernIn) -> tuple[int, dict]
         "status": result.concern.status,
         "created": result.created,
     }
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)
 
 
 @router.get("/board/{code}", response=PublicConcernOut, auth=None)
@@ -85,7 +86,7 @@ def board_detail(request: HttpRequest, code: str) -> dict:
         "status": concern.status,
         "status_label": str(concern.get_status_display()),
         "category": concern.category.name if concern.category else None,
-        "area": concern.area.name if concern.area else None,
+        "area": public_area_name(concern.area) or None,
         "created_at": concern.created_at,
         "reply": mask_text(concern.reply_text, names=names),
         "me_too": concern.me_too_count,

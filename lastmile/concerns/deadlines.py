@@ -13,8 +13,8 @@ from lastmile.core import workcal
 
 # Shipped defaults (domain-rules §1); administrators change them in the DeadlineRule table.
 DEFAULTS: dict[tuple[str, str], tuple[int, str, int, str]] = {
-    ("", Urgency.URGENT): (30, "wm", 2, "h"),
-    ("", Urgency.UTILITIES): (30, "wm", 24, "h"),
+    ("", Urgency.URGENT): (30, "m", 2, "h"),
+    ("", Urgency.UTILITIES): (30, "m", 24, "h"),
     (Kind.CONSULT, Urgency.NORMAL): (2, "wh", 2, "wd"),
     (Kind.HELP, Urgency.NORMAL): (2, "wh", 10, "wd"),
     (Kind.SUGGESTION, Urgency.NORMAL): (2, "wh", 10, "wd"),

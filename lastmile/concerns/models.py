@@ -87,6 +87,7 @@ class DeadlineRule(models.Model):
 
     UNIT_CHOICES = [
         ("wm", _("working minutes")),
+        ("m", _("minutes, round the clock")),
         ("wh", _("working hours")),
         ("wd", _("working days")),
         ("h", _("hours, round the clock")),

@@ -12,11 +12,12 @@ from django.utils import timezone
 from lastmile.concerns.choices import AWAITING_CALLBACK, HANDLING, PUBLIC_STATUSES, Status
 from lastmile.concerns.models import Concern
 from lastmile.concerns.services.intake import check_pin
+from lastmile.core.conf import setting
 from lastmile.core.models import AuditEvent
 from lastmile.orgs.choices import Role
 from lastmile.orgs.selectors import Actor, subtree_q
 
-LIST_RELATED = ("category", "area", "lead_unit")
+LIST_RELATED = ("category", "area__parent", "lead_unit")
 
 
 def scope_q(actor: Actor) -> Q:
@@ -100,7 +101,7 @@ def supervision_for_actor(
         Q(status=Status.DISPATCHED, sign_due__lt=now)
         | Q(status__in=HANDLING, resolve_due__lt=now)
         | Q(status=Status.STOP_REQUESTED)
-        | (Q(status=Status.OBJECTED) & Q(objection_count__gte=2))
+        | (Q(status=Status.OBJECTED) & Q(objection_count__gt=setting("OBJECTION_LIMIT")))
     )
     return concern_qs_for_actor(actor).filter(late).order_by("resolve_due")[:limit]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lastmile.core.conf import setting
 from lastmile.core.errors import InvalidInput
 
 IMAGE_FORMATS = {
@@ -17,6 +17,8 @@ IMAGE_FORMATS = {
     "WEBP": ("image/webp", "webp"),
     "GIF": ("image/gif", "gif"),
 }
+
+ALIASES = {"MPO": "JPEG"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class CleanFile:
 
 def clean_upload(name: str, content: bytes, *, allow_pdf: bool = False) -> CleanFile:
     """Return a cleaned copy of an upload or raise InvalidInput naming the file."""
-    limit = settings.LASTMILE["UPLOAD_MAX_BYTES"]
+    limit = setting("UPLOAD_MAX_BYTES")
     if len(content) > limit:
         raise InvalidInput(
             _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": limit // 2**20},
@@ -42,16 +44,24 @@ def clean_upload(name: str, content: bytes, *, allow_pdf: bool = False) -> Clean
         with Image.open(io.BytesIO(content)) as probe:
             probe.verify()
         with Image.open(io.BytesIO(content)) as image:
-            fmt = image.format or ""
+            # Phones save multi-picture JPEGs (depth map, HDR gain map) that Pillow calls MPO.
+            fmt = ALIASES.get(image.format or "", image.format or "")
             if fmt not in IMAGE_FORMATS:
                 raise UnidentifiedImageError(fmt)
             image.load()
             if fmt == "GIF":
                 return CleanFile(name, content, IMAGE_FORMATS[fmt][0])
-            cleaned = ImageOps.exif_transpose(image) if fmt == "JPEG" else image
+            # Turn the pixels upright first: the orientation tag goes with the rest of the EXIF.
+            cleaned = ImageOps.exif_transpose(image)
             out = io.BytesIO()
             cleaned.save(out, format=fmt)  # saved without EXIF: no location leaks
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         allowed = (
             _("a photo (JPEG, PNG, WebP or GIF) or a PDF")
             if allow_pdf

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# A mobile number, also written 138-1234-5678 / 138 1234 5678 or with a +86 / 0086 prefix.
+_PHONE = re.compile(r"(?<!\d)((?:\+86|0086)[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 
@@ -28,7 +29,7 @@ def mask_phone(phone: str) -> str:
 def mask_text(text: str, *, names: tuple[str, ...] = ()) -> str:
     """Mask phone numbers, ID numbers and the given names inside free text."""
     text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}********{m.group(3)[-1]}", text or "")
-    text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _PHONE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}****{m.group(4)}", text)
     text = _LANDLINE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
     for name in names:
         if name and len(name) >= 2:

@@ -72,3 +72,22 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        _forget_calendar()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        _forget_calendar()
+        return result
+
+
+def _forget_calendar() -> None:
+    """Working-day arithmetic must see an edited day at once (and again after a rollback)."""
+    from django.db import transaction
+
+    from lastmile.core import workcal
+
+    workcal.invalidate()
+    transaction.on_commit(workcal.invalidate)

@@ -14,8 +14,9 @@ from datetime import time as dtime
 from functools import lru_cache
 
 import chinese_calendar
-from django.conf import settings
 from django.utils import timezone
+
+from lastmile.core.conf import setting
 
 _TABLE_TTL_SECONDS = 60.0
 _table_cache: dict[str, object] = {"loaded_at": 0.0, "days": {}}
@@ -69,7 +70,8 @@ def is_workday(day: date) -> bool:
 
 def _periods() -> list[tuple[dtime, dtime]]:
     result = []
-    for start, end in settings.LASTMILE["WORK_PERIODS"]:
+    periods: list[tuple[str, str]] = setting("WORK_PERIODS")
+    for start, end in periods:
         result.append((dtime.fromisoformat(start), dtime.fromisoformat(end)))
     return result
 
@@ -140,6 +142,8 @@ def add_duration(start: datetime, amount: int, unit: str) -> datetime:
         return add_working_minutes(start, amount * 60)
     if unit == "wd":
         return add_working_days(start, amount)
+    if unit == "m":
+        return start + timedelta(minutes=amount)
     if unit == "h":
         return start + timedelta(hours=amount)
     if unit == "d":

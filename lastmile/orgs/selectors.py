@@ -49,9 +49,8 @@ class Actor:
 
     def area_paths(self, *roles: str) -> list[str]:
         wanted = set(roles) if roles else set(AREA_ROLES)
-        paths = sorted(
-            {m.area.path for m in self.memberships if m.role in wanted and m.area is not None}
-        )
+        # A membership without a jurisdiction covers its unit's area.
+        paths = sorted({(m.area or m.unit.area).path for m in self.memberships if m.role in wanted})
         # Drop paths already inside another path.
         return [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
 
@@ -69,10 +68,12 @@ SYSTEM = Actor(user_id=None, label="system")
 def actor_for_user(user: object) -> Actor:
     if user is None or isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", 0):
         return Actor(user_id=None, label="anonymous")
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.filter(user_id=user.pk).first()  # type: ignore[attr-defined]
     memberships = (
         list(
-            Membership.objects.filter(person=person, is_active=True).select_related("unit", "area")
+            Membership.objects.filter(person=person, is_active=True).select_related(
+                "unit__area", "area"
+            )
         )
         if person
         else []

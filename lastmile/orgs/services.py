@@ -14,7 +14,13 @@ from lastmile.orgs.choices import AREA_LEVEL_ORDER, AreaLevel, Role, UnitKind
 from lastmile.orgs.models import Area, Household, Membership, Person, Unit
 
 
+def _choice(enum: Any, value: str, field: str) -> None:
+    if value not in enum.values:
+        raise InvalidInput(f"无效的取值 / Not a valid choice: {value!r}", field=field)
+
+
 def _check_parent_level(level: str, parent: Area | None) -> None:
+    _choice(AreaLevel, level, "level")
     index = AREA_LEVEL_ORDER.index(AreaLevel(level))
     if parent is None:
         if index != 0:
@@ -35,11 +41,20 @@ def area_create(
     is_village: bool = False,
 ) -> Area:
     _check_parent_level(level, parent)
+    if Area.objects.filter(code=code).exists():
+        raise InvalidInput(f"区域代码已存在 / The area code {code!r} is taken", field="code")
     centre_lat = centre_lng = None
     if polygon:
-        shape = Polygon(polygon)
+        try:
+            shape = Polygon(polygon)
+        except (ValueError, TypeError) as exc:  # fewer than 3 points, or not coordinates
+            raise InvalidInput(
+                "网格边界不是有效的多边形 / The boundary is not a valid polygon", field="polygon"
+            ) from exc
         if not shape.is_valid or shape.area == 0:
-            raise InvalidInput("网格边界不是有效的多边形 / The boundary is not a valid polygon")
+            raise InvalidInput(
+                "网格边界不是有效的多边形 / The boundary is not a valid polygon", field="polygon"
+            )
         centre_lng, centre_lat = shape.centroid.x, shape.centroid.y
     area = Area.objects.create(
         name=name,
@@ -61,7 +76,9 @@ def area_create(
 def unit_create(
     *, name: str, code: str, kind: str, area: Area, parent: Unit | None = None, phone: str = ""
 ) -> Unit:
-    UnitKind(kind)
+    _choice(UnitKind, kind, "kind")
+    if Unit.objects.filter(code=code).exists():
+        raise InvalidInput(f"单位代码已存在 / The unit code {code!r} is taken", field="code")
     unit = Unit.objects.create(
         name=name, code=code, kind=kind, area=area, parent=parent, phone=phone
     )
@@ -83,6 +100,8 @@ def person_create(
     user = None
     if username:
         user_model = get_user_model()
+        if user_model.objects.filter(username=username).exists():
+            raise InvalidInput(f"用户名已存在 / The login {username!r} is taken", field="username")
         user = user_model.objects.create_user(
             username=username,
             password=password,
@@ -101,7 +120,11 @@ def person_create(
 def membership_add(
     *, person: Person, unit: Unit, role: str, area: Area | None = None
 ) -> Membership:
-    Role(role)
+    _choice(Role, role, "role")
+    if Membership.objects.filter(person=person, unit=unit, role=role).exists():
+        raise InvalidInput(
+            "已有该身份 / This person already has that role in that unit", field="role"
+        )
     membership = Membership.objects.create(
         person=person, unit=unit, role=role, area=area or unit.area
     )

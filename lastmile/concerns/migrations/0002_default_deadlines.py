@@ -2,8 +2,8 @@ from django.db import migrations
 
 # domain-rules §1 defaults: (kind, urgency, sign amount, unit, resolve amount, unit)
 ROWS = [
-    ("", "urgent", 30, "wm", 2, "h"),
-    ("", "utilities", 30, "wm", 24, "h"),
+    ("", "urgent", 30, "m", 2, "h"),
+    ("", "utilities", 30, "m", 24, "h"),
     ("consult", "normal", 2, "wh", 2, "wd"),
     ("help", "normal", 2, "wh", 10, "wd"),
     ("suggestion", "normal", 2, "wh", 10, "wd"),

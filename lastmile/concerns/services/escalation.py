@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from lastmile.concerns.models import Concern, Escalation
 from lastmile.concerns.services import transition
 from lastmile.concerns.services.feedback import concern_callback_expire
 from lastmile.core import workcal
+from lastmile.core.conf import setting
 from lastmile.core.errors import DomainError
 from lastmile.orgs.models import Unit
 from lastmile.orgs.selectors import SYSTEM, government_unit_for
@@ -81,7 +81,7 @@ def escalation_sweep(*, now: datetime | None = None, limit: int = 5000) -> Sweep
     for concern in late_sign.select_related("lead_unit").order_by("sign_due")[:limit]:
         if _escalate(concern, EscalationLevel.REMINDER, concern.lead_unit, now):
             result.reminders.append(concern.code)
-    late = Concern.objects.filter(status__in=HANDLING, resolve_due__lt=now)
+    late = Concern.objects.filter(status__in=HANDLING | {Status.DISPATCHED}, resolve_due__lt=now)
     for concern in late.select_related("lead_unit__area__parent").order_by("resolve_due")[:limit]:
         _sweep_late(concern, now, result)
     waiting = Concern.objects.filter(status__in=AWAITING_CALLBACK, callback_due__lt=now)
@@ -107,7 +107,7 @@ def _sweep_late(concern: Concern, now: datetime, result: SweepResult) -> None:
     ).first()
     if urge is None:
         return
-    wait = settings.LASTMILE["CIRCULAR_AFTER_URGE_WORKING_DAYS"]
+    wait = setting("CIRCULAR_AFTER_URGE_WORKING_DAYS")
     if now >= workcal.add_working_days(urge.created_at, wait) and _escalate(
         concern, EscalationLevel.CIRCULAR, supervising_unit(concern), now
     ):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from lastmile.concerns import permissions
 from lastmile.concerns.choices import Outcome, Satisfaction, Status
 from lastmile.concerns.models import Concern
 from lastmile.concerns.services import transition
+from lastmile.core.conf import setting
 from lastmile.core.errors import InvalidInput
 from lastmile.orgs.selectors import SYSTEM, Actor
 
@@ -41,7 +41,7 @@ def concern_callback(
         raise InvalidInput(_("Choose how satisfied you are."), field="satisfaction")
     comment = (comment or "").strip()[:1000]
     unhappy = satisfaction == Satisfaction.DISSATISFIED or not resolved
-    auto_reopen = unhappy and concern.reopen_count < settings.LASTMILE["AUTO_REOPEN_LIMIT"]
+    auto_reopen = unhappy and concern.reopen_count < setting("AUTO_REOPEN_LIMIT")
     now = timezone.now()
     fields: dict = {
         "cb_contacted": contacted,
@@ -79,6 +79,7 @@ def concern_callback(
 def concern_callback_expire(*, concern: Concern, now: object = None) -> Concern:
     """No answer within the window: closed as not rated (never counted as satisfied)."""
     concern = transition.lock(concern)
+    transition.check("expire_callback", concern)
     moment = now or timezone.now()
     if concern.callback_due and moment < concern.callback_due:  # type: ignore[operator]
         raise InvalidInput(_("The feedback window is still open."))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +22,7 @@ from lastmile.concerns.services.intake import _store_files
 from lastmile.concerns.services.routing import dispatch_fields
 from lastmile.concerns.uploads import CleanFile
 from lastmile.core import workcal
+from lastmile.core.conf import setting
 from lastmile.core.errors import InvalidInput, TransitionNotAllowed
 from lastmile.orgs.models import Unit
 from lastmile.orgs.selectors import Actor
@@ -43,7 +43,7 @@ def concern_sign(*, actor: Actor, concern: Concern, expected_version: int | None
     concern = transition.lock(concern, expected_version)
     permissions.require_lead_handler(actor, concern)
     now = timezone.now()
-    contact_due = workcal.add_working_days(now, settings.LASTMILE["FIRST_CONTACT_WORKING_DAYS"])
+    contact_due = workcal.add_working_days(now, setting("FIRST_CONTACT_WORKING_DAYS"))
     return transition.apply(
         actor=actor,
         concern=concern,
@@ -69,12 +69,13 @@ def concern_object(
     """退单: before signing, the lead unit disputes responsibility with a reason."""
     concern = transition.lock(concern, expected_version)
     permissions.require_lead_handler(actor, concern)
+    transition.check("object", concern)
     if concern.is_binding:
         raise TransitionNotAllowed(
             _("The supervisor's assignment is binding: this concern can no longer be objected to.")
         )
-    transition.check("object", concern)
     reason = _need_reason(reason, minimum=10)
+    assert concern.lead_unit is not None  # dispatched concerns always have one
     Objection.objects.create(
         concern=concern,
         unit=concern.lead_unit,
@@ -109,7 +110,7 @@ def concern_objection_review(
     assignment then binds."""
     concern = transition.lock(concern, expected_version)
     transition.check("review_objection", concern)
-    second_dispute = concern.objection_count > settings.LASTMILE["OBJECTION_LIMIT"]
+    second_dispute = concern.objection_count > setting("OBJECTION_LIMIT")
     if second_dispute:
         permissions.require_supervisor(actor, concern)
     else:
@@ -121,6 +122,8 @@ def concern_objection_review(
     if upheld:
         if new_unit is None or new_unit.pk == concern.lead_unit_id:
             raise InvalidInput(_("Choose the unit that is responsible instead."), field="unit")
+        if not new_unit.is_active:
+            raise InvalidInput(_("That unit is no longer active."), field="unit")
         if objection.rule_id:
             DispatchRule.objects.filter(pk=objection.rule_id).update(
                 bounce_count=F("bounce_count") + 1
@@ -268,9 +271,7 @@ def concern_reply(
             "reply_resolved": resolved,
             "replied_at": now,
             "contacted_at": concern.contacted_at or now,
-            "callback_due": workcal.add_working_days(
-                now, settings.LASTMILE["CALLBACK_WINDOW_WORKING_DAYS"]
-            ),
+            "callback_due": workcal.add_working_days(now, setting("CALLBACK_WINDOW_WORKING_DAYS")),
             "cb_contacted": None,
             "cb_resolved": None,
             "cb_satisfaction": "",

@@ -22,6 +22,7 @@ from lastmile.concerns.models import Attachment, Category, Concern, MeToo
 from lastmile.concerns.services import transition
 from lastmile.concerns.uploads import CleanFile
 from lastmile.core import audit, workcal
+from lastmile.core.conf import setting
 from lastmile.core.errors import InvalidInput, NotPermitted
 from lastmile.orgs.models import Area
 from lastmile.orgs.selectors import Actor, grid_for_point
@@ -29,6 +30,15 @@ from lastmile.orgs.selectors import Actor, grid_for_point
 UploadedFile = CleanFile
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+_MOBILE_LOOSE = re.compile(r"^(?:\+?86-?|0086-?)?(1[3-9]\d)-?(\d{4})-?(\d{4})$")
+
+
+def normalize_phone(phone: str) -> str:
+    """Spaces and brackets dropped; a mobile number loses its +86 prefix and its hyphens
+    (138-1234-5678, +86 138 1234 5678 → 13812345678); a landline keeps its area-code hyphen."""
+    compact = re.sub(r"[\s()（）]", "", phone or "")
+    mobile = _MOBILE_LOOSE.match(compact)
+    return "".join(mobile.groups()) if mobile else compact
 
 
 @dataclass(frozen=True)
@@ -89,9 +99,13 @@ def _validate(
         raise InvalidInput(_("The location is outside the map."), field="lat")
 
 
-def _content_hash(text: str, phone: str, fingerprint: str) -> str:
+def _content_hash(text: str, phone: str, fingerprint: str, *where: object) -> str:
+    """Same text from the same person (phone, device) about the same place = a double submit.
+    The place and name are part of it so two residents who type the same short sentence
+    without a phone never receive each other's concern and PIN."""
     normal = re.sub(r"\s+", "", text)
-    return hashlib.sha256(f"{normal}|{phone}|{fingerprint}".encode()).hexdigest()
+    place = "|".join("" if w is None else str(w) for w in where)
+    return hashlib.sha256(f"{normal}|{phone}|{fingerprint}|{place}".encode()).hexdigest()
 
 
 def _existing(idempotency_key: str, content_hash: str) -> Concern | None:
@@ -99,7 +113,7 @@ def _existing(idempotency_key: str, content_hash: str) -> Concern | None:
         found = Concern.objects.filter(idempotency_key=idempotency_key).first()
         if found:
             return found
-    window = timezone.now() - timedelta(seconds=settings.LASTMILE["DUPLICATE_SUBMIT_SECONDS"])
+    window = timezone.now() - timedelta(seconds=setting("DUPLICATE_SUBMIT_SECONDS"))
     return Concern.objects.filter(content_hash=content_hash, created_at__gte=window).first()
 
 
@@ -141,7 +155,7 @@ def concern_submit(
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), field="channel")
     text, title = text.strip(), (title or "").strip()
-    resident_phone = re.sub(r"[\s()]", "", resident_phone or "")
+    resident_phone = normalize_phone(resident_phone)
     resident_name = (resident_name or "").strip()
     _validate(
         title=title,
@@ -153,19 +167,28 @@ def concern_submit(
         lat=lat,
         lng=lng,
     )
-    if len(files or []) > settings.LASTMILE["UPLOAD_MAX_FILES"]:
+    if len(files or []) > setting("UPLOAD_MAX_FILES"):
         raise InvalidInput(
-            _("Attach at most %(n)d photos.") % {"n": settings.LASTMILE["UPLOAD_MAX_FILES"]},
+            _("Attach at most %(n)d photos.") % {"n": setting("UPLOAD_MAX_FILES")},
             field="photos",
         )
-    content_hash = _content_hash(text, resident_phone, fingerprint)
+    content_hash = _content_hash(
+        text,
+        resident_phone,
+        fingerprint,
+        resident_name,
+        area.pk if area else None,
+        lat,
+        lng,
+        address.strip(),
+    )
     with transaction.atomic():
         existing = _existing(idempotency_key[:64], content_hash)
         if existing:
             return SubmitResult(existing, pin_for(existing.code), created=False)
         if area is None and lat is not None and lng is not None:
             area = grid_for_point(lat, lng)
-        concern = _create(
+        concern = _create_or_none(
             actor=actor,
             channel=channel,
             kind=kind,
@@ -183,6 +206,9 @@ def concern_submit(
             content_hash=content_hash,
             created_at=created_at or timezone.now(),
         )
+        if concern is None:  # a concurrent submit with the same idempotency key won the race
+            existing = Concern.objects.get(idempotency_key=idempotency_key[:64])
+            return SubmitResult(existing, pin_for(existing.code), created=False)
         _store_files(concern, files or [], AttachmentPurpose.INTAKE, public=False)
         audit.record(
             verb="concern.received",
@@ -201,8 +227,10 @@ def concern_submit(
     return SubmitResult(concern, pin_for(concern.code), created=True)
 
 
-def _create(**fields: object) -> Concern:
+def _create_or_none(**fields: object) -> Concern | None:
+    """Create with a fresh tracking code; None when the idempotency key is already taken."""
     actor: Actor = fields.pop("actor")  # type: ignore[assignment]
+    key = fields.get("idempotency_key")
     for _attempt in range(8):
         try:
             with transaction.atomic():
@@ -212,7 +240,9 @@ def _create(**fields: object) -> Concern:
                     **fields,  # type: ignore[arg-type]
                 )
         except IntegrityError:
-            continue
+            if key and Concern.objects.filter(idempotency_key=key).exists():
+                return None
+            continue  # the tracking code collided: draw another
     raise RuntimeError("could not allocate a tracking code")
 
 
@@ -257,9 +287,7 @@ def concern_answer(
             "reply_text": answer.strip(),
             "reply_resolved": True,
             "replied_at": now,
-            "callback_due": workcal.add_working_days(
-                now, settings.LASTMILE["CALLBACK_WINDOW_WORKING_DAYS"]
-            ),
+            "callback_due": workcal.add_working_days(now, setting("CALLBACK_WINDOW_WORKING_DAYS")),
         },
         data={"answer": answer.strip()},
     )

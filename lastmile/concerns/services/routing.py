@@ -122,6 +122,10 @@ def concern_dispatch(
             "urgency": concern.urgency,
             "category": concern.category,
             "area": concern.area,
+            # A dispatch from the queue starts a new episode: the objection count that decides
+            # whether the next dispute goes to the supervisor (and binds) starts again.
+            "objection_count": 0,
+            "is_binding": False,
         }
     )
     return transition.apply(
@@ -150,6 +154,7 @@ def concern_merge(
     permissions.require_dispatcher(actor, concern)
     if parent.pk == concern.pk:
         raise InvalidInput(_("A concern cannot be merged into itself."), field="parent")
+    parent = Concern.objects.select_related("parent").get(pk=parent.pk)  # never a stale copy
     node: Concern | None = parent
     while node is not None:
         if node.status in TERMINAL:

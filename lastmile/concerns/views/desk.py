@@ -1,10 +1,161 @@
-"""Staff desk pages (login). Placeholder: being built."""
+"""Staff desk pages (login): my inbox, the dispatcher's queue, supervision, phone intake.
 
+The concern page and its actions live in ``desk_actions``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lastmile.concerns import services
+from lastmile.concerns.choices import Channel
+from lastmile.concerns.forms_desk import IntakeForm
+from lastmile.concerns.models import Concern
+from lastmile.concerns.selectors import (
+    dispatch_queue_for_actor,
+    inbox_for_actor,
+    supervision_for_actor,
+    unit_overdue_counts,
+)
+from lastmile.concerns.views.desk_actions import concern_action, concern_detail, nav_roles
+from lastmile.core.errors import DomainError
+from lastmile.orgs.choices import Role
+from lastmile.orgs.models import Area
+from lastmile.orgs.selectors import Actor, actor_for_user, subtree_q
+
+__all__ = ["concern_action", "concern_detail", "inbox", "new_concern", "queue", "supervise"]
 
 
-def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    return HttpResponse("todo", status=501)
+INTAKE_FIELDS = {"phone": "resident_phone", "name": "resident_name"}
 
 
-inbox = queue = supervise = new_concern = concern_detail = concern_action = _todo
+def _page(
+    request: HttpRequest,
+    actor: Actor,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        f"concerns/desk/{template}",
+        {"actor": actor, **nav_roles(actor), **context},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    box = inbox_for_actor(actor)
+    sections = [
+        ("new", _("New — to sign for"), box.new, _("Nothing new to sign for.")),
+        ("overdue", _("Overdue"), box.overdue, _("Nothing overdue — well done.")),
+        (
+            "due_soon",
+            _("Due within two days"),
+            box.due_soon,
+            _("Nothing due in the next two days."),
+        ),
+        ("in_hand", _("In hand"), box.in_hand, _("Nothing in hand.")),
+        (
+            "awaiting_callback",
+            _("Awaiting the resident's feedback"),
+            box.awaiting_callback,
+            _("No replies awaiting feedback."),
+        ),
+    ]
+    return _page(
+        request,
+        actor,
+        "inbox.html",
+        {
+            "counts": box.counts,
+            "sections": [
+                {"key": k, "title": t, "rows": rows, "count": box.counts[k], "empty": e}
+                for k, t, rows, e in sections
+            ],
+        },
+    )
+
+
+def _route_cache() -> Any:
+    """Route suggestions memoised per (category, area): one lookup per distinct pair."""
+    cache: dict[tuple[int | None, int | None], Any] = {}
+
+    def suggest(concern: Concern) -> Any:
+        key = (concern.category_id, concern.area_id)
+        if key not in cache:
+            cache[key] = services.route(category=concern.category, area=concern.area)
+        return cache[key]
+
+    return suggest
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    suggest = _route_cache()
+    rows = [(concern, suggest(concern)) for concern in dispatch_queue_for_actor(actor)]
+    return _page(request, actor, "queue.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def supervise(request: HttpRequest) -> HttpResponse:
+    actor = actor_for_user(request.user)
+    return _page(
+        request,
+        actor,
+        "supervise.html",
+        {"rows": list(supervision_for_actor(actor)), "units": unit_overdue_counts(actor)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_concern(request: HttpRequest) -> HttpResponse:
+    """A phone call taken by the operator: recorded as a concern with channel ``operator``."""
+    actor = actor_for_user(request.user)
+    if not actor.has_role(Role.DISPATCHER, Role.ADMIN):
+        raise PermissionDenied(_("Only operators and dispatchers take calls."))
+    areas = Area.objects.all()
+    if not actor.is_superuser:
+        areas = areas.filter(subtree_q(actor.area_paths(Role.DISPATCHER, Role.ADMIN), "path"))
+    form = IntakeForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.concern_submit(
+                actor=actor,
+                channel=Channel.OPERATOR,
+                kind=data["kind"],
+                urgency=data["urgency"],
+                text=data["text"],
+                area=data["area"],
+                address=data["address"],
+                resident_name=data["resident_name"],
+                resident_phone=data["resident_phone"],
+            )
+        except DomainError as exc:
+            field = INTAKE_FIELDS.get(exc.field, exc.field)
+            form.add_error(field if field in form.fields else None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("Concern %(code)s recorded. Tell the caller the tracking code and PIN %(pin)s.")
+                % {"code": result.concern.code, "pin": result.pin},
+            )
+            return redirect("concerns:desk_concern", code=result.concern.code)
+    status = 400 if form.is_bound else 200
+    return _page(request, actor, "new.html", {"form": form}, status=status)

@@ -50,19 +50,32 @@ def when(value: datetime | None) -> str:
 
 @register.filter
 def working_left(due: datetime | None) -> str:
-    """Working time left until ``due`` ("剩余 3小时20分" / "超期 2小时"), for countdowns."""
+    """Working time left until ``due`` ("剩余 3小时20分" / "已超期 2小时"), for countdowns.
+
+    Overdue time outside working hours is still overdue: when no working time has passed since
+    the deadline, the calendar time is shown instead of "0 min".
+    """
     if not due:
         return ""
-    minutes = workcal.working_minutes_between(timezone.now(), due)
-    hours, mins = divmod(abs(minutes), 60)
-    days, hours_in_day = divmod(hours * 60 + mins, workcal.minutes_per_workday())
-    if days:
-        span = _("%(d)d working days %(h)d h") % {"d": days, "h": hours_in_day // 60}
-    else:
-        span = _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
-    if minutes < 0 or (minutes == 0 and due < timezone.now()):
+    now = timezone.now()
+    minutes = workcal.working_minutes_between(now, due)
+    if due < now and minutes == 0:
+        minutes = -int((now - due).total_seconds() // 60)
+        return _("overdue by %(span)s") % {"span": _span(abs(minutes), 24 * 60, calendar=True)}
+    span = _span(abs(minutes), workcal.minutes_per_workday(), calendar=False)
+    if due < now:
         return _("overdue by %(span)s") % {"span": span}
     return _("%(span)s left") % {"span": span}
+
+
+def _span(minutes: int, day_minutes: int, *, calendar: bool) -> str:
+    days, rest = divmod(minutes, day_minutes)
+    hours, mins = divmod(rest, 60)
+    if days:
+        if calendar:
+            return _("%(d)d days %(h)d h") % {"d": days, "h": hours}
+        return _("%(d)d working days %(h)d h") % {"d": days, "h": hours}
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
 
 
 @register.filter

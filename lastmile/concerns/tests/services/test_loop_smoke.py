@@ -1,12 +1,15 @@
+"""The whole loop once, end to end, through the public services."""
+
 from lastmile.concerns import services
-from lastmile.concerns.choices import Channel, Kind, Satisfaction, Status
+from lastmile.concerns.choices import Channel, Kind, Outcome, Satisfaction, Status
+from lastmile.concerns.selectors import timeline
+from lastmile.concerns.testing import ANONYMOUS
 from lastmile.core import audit
 
 
 def test_full_loop(world):
-    anon = services.concern_submit.__globals__["Actor"](user_id=None, label="anonymous")
     res = services.concern_submit(
-        actor=anon,
+        actor=ANONYMOUS,
         channel=Channel.WEB,
         kind=Kind.COMPLAINT,
         text="楼道灯坏了一个月没人修",
@@ -24,7 +27,19 @@ def test_full_loop(world):
         actor=world.actor("handler"), concern=c, text="已更换楼道灯泡并检查线路", resolved=True
     )
     c = services.concern_callback(
-        actor=anon, concern=c, contacted=True, resolved=True, satisfaction=Satisfaction.SATISFIED
+        actor=ANONYMOUS,
+        concern=c,
+        contacted=True,
+        resolved=True,
+        satisfaction=Satisfaction.SATISFIED,
     )
-    assert c.status == Status.CLOSED
+    assert c.status == Status.CLOSED and c.outcome == Outcome.RATED
+    assert [e.verb for e in timeline(c)] == [
+        "concern.received",
+        "concern.dispatch",
+        "concern.sign",
+        "concern.contact",
+        "concern.reply",
+        "concern.callback",
+    ]
     assert audit.verify().ok
