@@ -9,10 +9,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from lastmile.concerns.models import Category, Concern, DeadlineRule, DispatchRule
+from lastmile.core.admin_audit import AuditedAdmin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin):
     list_display = ("code", "indented_name", "level", "parent", "is_active")
     list_filter = ("level", "is_active")
     search_fields = ("code", "name")
@@ -27,7 +28,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DispatchRule)
-class DispatchRuleAdmin(admin.ModelAdmin):
+class DispatchRuleAdmin(AuditedAdmin):
     list_display = ("category", "area", "unit", "is_active", "bounce_count")
     list_filter = ("is_active", "area__level")
     search_fields = ("category__name", "category__code", "area__name", "unit__name")
@@ -37,7 +38,7 @@ class DispatchRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(AuditedAdmin):
     list_display = ("kind", "urgency", "sign_amount", "sign_unit", "resolve_amount", "resolve_unit")
     list_filter = ("kind", "urgency")
 

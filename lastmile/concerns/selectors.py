@@ -9,8 +9,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from lastmile.concerns.choices import AWAITING_CALLBACK, HANDLING, PUBLIC_STATUSES, Status
-from lastmile.concerns.models import Concern
+from lastmile.concerns.choices import (
+    AWAITING_CALLBACK,
+    HANDLING,
+    PUBLIC_STATUSES,
+    AttachmentPurpose,
+    Status,
+)
+from lastmile.concerns.models import Attachment, Concern
 from lastmile.concerns.services.intake import check_pin
 from lastmile.core.conf import setting
 from lastmile.core.models import AuditEvent
@@ -187,3 +193,22 @@ def similar_open(*, text: str, area_id: int | None, limit: int = 5) -> list[Conc
     if area_id:
         qs = qs.filter(area_id=area_id)
     return list(qs.filter(q).select_related(*LIST_RELATED).order_by("-created_at")[:limit])
+
+
+def attachment_for_viewer(actor: Actor, *, pk: int, own_codes: set[str]) -> Attachment:
+    """An attachment this viewer may open, else Http404 (never reveal that it exists)."""
+    item = Attachment.objects.select_related("concern").filter(pk=pk).first()
+    if item is None:
+        raise Http404("attachment not found")
+    concern = item.concern
+    if (
+        item.is_public
+        and item.purpose == AttachmentPurpose.EVIDENCE
+        and (concern.status in PUBLIC_STATUSES)
+    ):
+        return item
+    if item.purpose == AttachmentPurpose.INTAKE and concern.code in own_codes:
+        return item
+    if concern_qs_for_actor(actor).filter(pk=concern.pk).exists():
+        return item
+    raise Http404("attachment not found")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lastmile.concerns.views import desk, public
+from lastmile.concerns.views import desk, files, public
 
 app_name = "concerns"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("board/", public.board, name="board"),
     path("board/<str:code>/", public.board_detail, name="board_detail"),
     path("board/<str:code>/me-too/", public.me_too, name="me_too"),
+    path("files/<int:pk>/", files.attachment, name="attachment"),
     # Staff desk (login)
     path("desk/", desk.inbox, name="desk"),
     path("desk/queue/", desk.queue, name="desk_queue"),

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lastmile.core import workcal
+from lastmile.core.admin_audit import AuditedAdmin
 from lastmile.core.models import AuditEvent, Holiday
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedAdmin):
     list_display = ("date", "name", "is_workday")
     list_filter = ("is_workday",)
     date_hierarchy = "date"

@@ -10,12 +10,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from lastmile.core.admin_audit import AuditedAdmin
 from lastmile.core.errors import DomainError
 from lastmile.orgs import services
 from lastmile.orgs.models import Area, Household, Membership, Person, Unit
-
-# The level rule lives in the service; the form checks it first so a mistake is a form error.
-from lastmile.orgs.services import _check_parent_level as check_area_parent
 
 TREE_FIELDS = ("level", "parent", "code")
 
@@ -29,14 +27,19 @@ class AreaForm(forms.ModelForm):
         data = super().clean() or {}
         if self.instance.pk is None and data.get("level"):
             try:
-                check_area_parent(data["level"], data.get("parent"))
+                # The level rule lives in the service; checked here so a mistake is a form error.
+                services.check_parent_level(data["level"], data.get("parent"))
             except DomainError as exc:
                 raise ValidationError(str(exc.message)) from exc
+        try:
+            services.polygon_centre(data.get("polygon"))
+        except DomainError as exc:
+            self.add_error("polygon", str(exc.message))
         return data
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AuditedAdmin):
     form = AreaForm
     list_display = ("indented_name", "code", "level", "parent", "is_village")
     list_filter = ("level", "is_village")
@@ -55,7 +58,9 @@ class AreaAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            services.area_update(
+                area=obj, name=obj.name, polygon=obj.polygon, is_village=obj.is_village
+            )
             return
         created = services.area_create(
             name=obj.name,
@@ -73,7 +78,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ("name", "code", "kind", "area", "parent", "is_active")
     list_filter = ("kind", "is_active", "area__level")
     search_fields = ("name", "code")
@@ -88,7 +93,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ("name", "phone", "user", "is_party_member", "home_area")
     list_filter = ("is_party_member",)
     search_fields = ("name", "phone", "user__username")
@@ -99,7 +104,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(AuditedAdmin):
     list_display = ("head_name", "address", "area", "size", "is_hardship", "is_wubao")
     list_filter = ("is_hardship", "is_wubao")
     search_fields = ("head_name", "address", "phone")

@@ -19,7 +19,7 @@ def _choice(enum: Any, value: str, field: str) -> None:
         raise InvalidInput(f"无效的取值 / Not a valid choice: {value!r}", field=field)
 
 
-def _check_parent_level(level: str, parent: Area | None) -> None:
+def check_parent_level(level: str, parent: Area | None) -> None:
     _choice(AreaLevel, level, "level")
     index = AREA_LEVEL_ORDER.index(AreaLevel(level))
     if parent is None:
@@ -28,6 +28,35 @@ def _check_parent_level(level: str, parent: Area | None) -> None:
         return
     if AREA_LEVEL_ORDER.index(AreaLevel(parent.level)) != index - 1:
         raise InvalidInput("区域层级不对 / The parent must be exactly one level up")
+
+
+def polygon_centre(polygon: list[list[float]] | None) -> tuple[float | None, float | None]:
+    """Validate a grid boundary and return its centroid (lat, lng); (None, None) for no boundary."""
+    if not polygon:
+        return None, None
+    try:
+        shape = Polygon(polygon)
+    except (ValueError, TypeError) as exc:  # fewer than 3 points, or not coordinates
+        raise InvalidInput(
+            "网格边界不是有效的多边形 / The boundary is not a valid polygon", field="polygon"
+        ) from exc
+    if not shape.is_valid or shape.area == 0:
+        raise InvalidInput(
+            "网格边界不是有效的多边形 / The boundary is not a valid polygon", field="polygon"
+        )
+    return shape.centroid.y, shape.centroid.x
+
+
+@transaction.atomic
+def area_update(
+    *, area: Area, name: str, polygon: list[list[float]] | None, is_village: bool
+) -> Area:
+    """Rename an area or redraw its boundary; its place in the tree never changes."""
+    area.centre_lat, area.centre_lng = polygon_centre(polygon)
+    area.name, area.polygon, area.is_village = name, polygon, is_village
+    area.save(update_fields=["name", "polygon", "is_village", "centre_lat", "centre_lng"])
+    audit.record(verb="area.updated", obj_type="area", obj_id=area.pk, data={"name": name})
+    return area
 
 
 @transaction.atomic
@@ -40,22 +69,10 @@ def area_create(
     polygon: list[list[float]] | None = None,
     is_village: bool = False,
 ) -> Area:
-    _check_parent_level(level, parent)
+    check_parent_level(level, parent)
     if Area.objects.filter(code=code).exists():
         raise InvalidInput(f"区域代码已存在 / The area code {code!r} is taken", field="code")
-    centre_lat = centre_lng = None
-    if polygon:
-        try:
-            shape = Polygon(polygon)
-        except (ValueError, TypeError) as exc:  # fewer than 3 points, or not coordinates
-            raise InvalidInput(
-                "网格边界不是有效的多边形 / The boundary is not a valid polygon", field="polygon"
-            ) from exc
-        if not shape.is_valid or shape.area == 0:
-            raise InvalidInput(
-                "网格边界不是有效的多边形 / The boundary is not a valid polygon", field="polygon"
-            )
-        centre_lng, centre_lat = shape.centroid.x, shape.centroid.y
+    centre_lat, centre_lng = polygon_centre(polygon)
     area = Area.objects.create(
         name=name,
         code=code,

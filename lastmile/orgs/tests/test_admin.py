@@ -96,3 +96,36 @@ def test_concern_is_read_only(admin_client, world):
     assert admin_client.post(url, {"status": "closed"}).status_code == 403
     delete = reverse("admin:concerns_concern_delete", args=[concern.pk])
     assert admin_client.get(delete).status_code == 403
+
+
+def test_admin_edits_are_audited_with_field_names_only(admin_client, world):
+    from lastmile.core import audit
+    from lastmile.core.models import AuditEvent
+
+    unit = world.units["housing"]
+    url = reverse("admin:orgs_unit_change", args=[unit.pk])
+    response = admin_client.post(
+        url,
+        {"name": "区住房和城乡建设局", "code": unit.code, "kind": unit.kind,
+         "area": unit.area_id, "parent": unit.parent_id or "", "phone": "0731-1234567",
+         "is_active": "on"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(verb="admin.changed", object_type="orgs.unit").get()
+    assert event.object_id == str(unit.pk)
+    assert event.data == {"fields": ["name", "phone"]}
+    assert "0731-1234567" not in str(event.data)
+    assert audit.verify().ok
+
+
+def test_editing_a_boundary_revalidates_it_and_moves_the_centre(admin_client, world):
+    grid = world.areas["c1g1"]
+    url = reverse("admin:orgs_area_change", args=[grid.pk])
+    bad = admin_client.post(url, {"name": grid.name, "polygon": "[[1, 1], [2, 2]]"})
+    assert bad.status_code == 200  # the form comes back with the error
+    good = admin_client.post(
+        url, {"name": grid.name, "polygon": "[[113, 28], [113.02, 28], [113.02, 28.02], [113, 28]]"}
+    )
+    assert good.status_code == 302
+    grid.refresh_from_db()
+    assert grid.centre_lng is not None and abs(grid.centre_lng - 113.0133) < 0.001
