@@ -165,6 +165,10 @@ class CallbackForm(ActionForm):
     comment = forms.CharField(label=_("Comment"), required=False, widget=TextArea(2))
 
 
+class AssistReportForm(ActionForm):
+    report = forms.CharField(label=_("What your unit did"), widget=TextArea(3))
+
+
 class ReopenForm(ActionForm):
     reason = forms.CharField(label=_("Why it is reopened"), widget=TextArea(2))
 
@@ -223,6 +227,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "callback": CallbackForm,
     "reopen": ReopenForm,
     "merge": MergeForm,
+    "assist_report": AssistReportForm,
 }
 # Actions whose form takes files (object: material; reply: evidence).
 FILE_ACTIONS = frozenset({"object", "reply"})

@@ -36,6 +36,14 @@ def is_lead_handler(actor: Actor, concern: Concern) -> bool:
     return concern.lead_unit_id in actor.units_with_role(*HANDLER_ROLES)
 
 
+def is_assist_handler(actor: Actor, concern: Concern) -> bool:
+    """A handler of a unit assisting on this concern that has not reported back yet."""
+    units = actor.units_with_role(*HANDLER_ROLES)
+    return (
+        bool(units) and concern.assists.filter(unit_id__in=units, reported_at__isnull=True).exists()
+    )
+
+
 def require_dispatcher(actor: Actor, concern: Concern) -> None:
     if not is_dispatcher_for(actor, concern):
         raise NotPermitted(_("Only a dispatcher covering this area can do this."))

@@ -75,6 +75,10 @@ def _describe(verb: str, d: dict) -> tuple[str, str]:
         "concern.expire_callback": (_("Closed without feedback (not rated)"), ""),
         "concern.reopen": (_("Reopened by the supervisor"), "warn"),
         "concern.merge": (_("Merged into %(code)s") % {"code": d.get("parent", "")}, ""),
+        "concern.assist_report": (
+            _("%(unit)s (assisting) reported to the lead unit") % {"unit": unit},
+            "",
+        ),
         "concern.merged_in": (_("Another resident's report was merged into this one"), ""),
         "concern.escalated.reminder": (_("Reminder: not signed for in time"), "warn"),
         "concern.escalated.urge": (_("Urged (催办): resolution overdue"), "bad"),

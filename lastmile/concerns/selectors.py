@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -12,6 +12,7 @@ from django.utils import timezone
 from lastmile.concerns.choices import (
     AWAITING_CALLBACK,
     HANDLING,
+    OPEN_STATUSES,
     PUBLIC_STATUSES,
     AttachmentPurpose,
     Status,
@@ -60,32 +61,54 @@ def concern_get_for_actor(actor: Actor, code: str) -> Concern:
 class Inbox:
     new: list[Concern]
     overdue: list[Concern]
-    due_soon: list[Concern]
+    due_today: list[Concern]
     in_hand: list[Concern]
     awaiting_callback: list[Concern]
+    assisting: list[Concern]
+    my_grids: list[Concern]
     counts: dict[str, int]
 
 
+def _end_of_today(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=23, minute=59, second=59, microsecond=0)
+
+
 def inbox_for_actor(actor: Actor, *, now: datetime | None = None, limit: int = 50) -> Inbox:
-    """A unit's inbox: new (to sign), overdue, due soon, in hand, awaiting the resident."""
+    """A person's inbox: their units' new (to sign), overdue, due today, in hand and awaiting
+    the resident; concerns their units assist and have not reported on yet; and, for grid
+    workers, the open concerns in their grids."""
     now = now or timezone.now()
     units = actor.units_with_role(Role.HANDLER, Role.UNIT_LEADER)
     mine = Concern.objects.filter(lead_unit_id__in=units).select_related(*LIST_RELATED)
     overdue_q = Q(status=Status.DISPATCHED, sign_due__lt=now) | Q(
         status__in=HANDLING, resolve_due__lt=now
     )
-    soon = now + timedelta(days=2)
+    grid_paths = actor.area_paths(Role.GRID_WORKER)
     buckets = {
         "new": mine.filter(status__in=[Status.DISPATCHED, Status.OBJECTED]).order_by("sign_due"),
         "overdue": mine.filter(overdue_q).order_by("resolve_due"),
-        "due_soon": mine.filter(
-            status__in=HANDLING, resolve_due__gte=now, resolve_due__lt=soon
+        "due_today": mine.filter(
+            status__in=HANDLING, resolve_due__gte=now, resolve_due__lte=_end_of_today(now)
         ).order_by("resolve_due"),
         "in_hand": mine.filter(status__in=HANDLING).order_by("resolve_due"),
         "awaiting_callback": mine.filter(status__in=AWAITING_CALLBACK).order_by("-replied_at"),
+        "assisting": Concern.objects.filter(
+            assists__unit_id__in=units,
+            assists__reported_at__isnull=True,
+            status__in=HANDLING | {Status.DISPATCHED},
+        )
+        .select_related(*LIST_RELATED)
+        .order_by("resolve_due"),
+        "my_grids": Concern.objects.filter(subtree_q(grid_paths), status__in=OPEN_STATUSES)
+        .select_related(*LIST_RELATED)
+        .order_by("-created_at")
+        if grid_paths
+        else Concern.objects.none(),
     }
     counts = {name: qs.count() for name, qs in buckets.items()}
-    return Inbox(**{name: list(qs[:limit]) for name, qs in buckets.items()}, counts=counts)
+    rows = {name: list(qs[:limit]) if counts[name] else [] for name, qs in buckets.items()}
+    return Inbox(**rows, counts=counts)
 
 
 def dispatch_queue_for_actor(actor: Actor, *, limit: int = 100) -> QuerySet[Concern]:

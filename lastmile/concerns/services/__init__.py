@@ -7,6 +7,7 @@ from lastmile.concerns.services.feedback import (
     concern_reopen,
 )
 from lastmile.concerns.services.handling import (
+    concern_assist_report,
     concern_contact,
     concern_extension_decide,
     concern_extension_request,
@@ -33,6 +34,7 @@ __all__ = [
     "SweepResult",
     "UploadedFile",
     "concern_answer",
+    "concern_assist_report",
     "concern_callback",
     "concern_callback_expire",
     "concern_contact",

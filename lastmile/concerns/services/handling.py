@@ -11,19 +11,27 @@ from django.utils.translation import gettext as _
 
 from lastmile.concerns import deadlines, permissions
 from lastmile.concerns.choices import (
+    HANDLING,
     AttachmentPurpose,
     ObjectionStatus,
     RequestStatus,
     Status,
 )
-from lastmile.concerns.models import Concern, DispatchRule, ExtensionRequest, Objection, StopRequest
+from lastmile.concerns.models import (
+    Concern,
+    ConcernAssist,
+    DispatchRule,
+    ExtensionRequest,
+    Objection,
+    StopRequest,
+)
 from lastmile.concerns.services import transition
 from lastmile.concerns.services.intake import _store_files
 from lastmile.concerns.services.routing import dispatch_fields
 from lastmile.concerns.uploads import CleanFile
 from lastmile.core import workcal
 from lastmile.core.conf import setting
-from lastmile.core.errors import InvalidInput, TransitionNotAllowed
+from lastmile.core.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from lastmile.orgs.models import Unit
 from lastmile.orgs.selectors import Actor
 
@@ -339,3 +347,28 @@ def concern_stop_decide(
         fields=fields,
         data={"approved": approve, "note": note},
     )
+
+
+@transaction.atomic
+def concern_assist_report(*, actor: Actor, concern: Concern, report: str) -> ConcernAssist:
+    """协办: an assisting unit reports back to the lead unit (no change of state)."""
+    concern = transition.lock(concern)
+    units = actor.units_with_role(*permissions.HANDLER_ROLES)
+    assist = concern.assists.filter(unit_id__in=units).select_related("unit").first()
+    if assist is None:
+        raise NotPermitted(_("Only a handler of an assisting unit can report back."))
+    if concern.status not in HANDLING | {Status.DISPATCHED}:
+        raise TransitionNotAllowed(
+            _("This action is not possible while the concern is “%(status)s”.")
+            % {"status": concern.get_status_display()}
+        )
+    assist.report = _need_reason(report, field="report", minimum=6)
+    assist.reported_at = timezone.now()
+    assist.save(update_fields=["report", "reported_at"])
+    transition.note(
+        actor=actor,
+        concern=concern,
+        verb="assist_report",
+        data={"unit": assist.unit.name, "note": assist.report},
+    )
+    return assist

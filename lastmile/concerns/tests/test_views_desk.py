@@ -389,3 +389,25 @@ def test_reply_with_evidence_and_a_bad_file(client, world):
     concern = fresh(concern)
     assert concern.status == Status.REPLIED
     assert concern.attachments.filter(purpose="evidence").count() == 1
+
+
+def test_assisting_handler_reports_from_the_concern_page(client, world):
+    from lastmile.concerns import services as svc
+    from lastmile.concerns.testing import submit
+
+    concern = svc.concern_dispatch(
+        actor=world.actor("dispatcher"), concern=submit(world), unit=world.units["housing"],
+        assist_units=[world.units["sanitation"]],
+    )
+    client.force_login(world.people["handler2"].user)
+    inbox = client.get(reverse("concerns:desk")).content.decode()
+    assert concern.code in inbox
+    page = client.get(reverse("concerns:desk_concern", args=[concern.code])).content.decode()
+    assert "assist_report" in page
+    response = client.post(
+        reverse("concerns:desk_action", args=[concern.code, "assist_report"]),
+        {"version": concern.version, "report": "已派人清运了建筑垃圾"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("concerns:desk_concern", args=[concern.code])).content.decode()
+    assert "已派人清运了建筑垃圾" in page

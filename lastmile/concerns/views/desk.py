@@ -60,12 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     sections = [
         ("new", _("New — to sign for"), box.new, _("Nothing new to sign for.")),
         ("overdue", _("Overdue"), box.overdue, _("Nothing overdue — well done.")),
-        (
-            "due_soon",
-            _("Due within two days"),
-            box.due_soon,
-            _("Nothing due in the next two days."),
-        ),
+        ("due_today", _("Due today"), box.due_today, _("Nothing due today.")),
         ("in_hand", _("In hand"), box.in_hand, _("Nothing in hand.")),
         (
             "awaiting_callback",
@@ -74,6 +69,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
             _("No replies awaiting feedback."),
         ),
     ]
+    if box.counts["assisting"]:
+        sections.append(
+            (
+                "assisting",
+                _("Assisting — report to the lead unit"),
+                box.assisting,
+                _("Nothing to report."),
+            )
+        )
+    if actor.has_role(Role.GRID_WORKER):
+        sections.append(
+            ("my_grids", _("Open in my grids"), box.my_grids, _("Nothing open in your grids."))
+        )
     return _page(
         request,
         actor,

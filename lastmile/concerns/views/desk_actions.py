@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lastmile.concerns import permissions, services
 from lastmile.concerns.choices import (
+    HANDLING,
     AttachmentPurpose,
     Kind,
     ObjectionStatus,
     RequestStatus,
+    Status,
     allowed_actions,
 )
 from lastmile.concerns.forms_desk import ACTION_FORMS, FILE_ACTIONS, ActionForm
@@ -31,6 +33,8 @@ from lastmile.core.conf import setting
 from lastmile.core.errors import Conflict, DomainError, InvalidInput
 from lastmile.orgs.choices import Role
 from lastmile.orgs.selectors import Actor, actor_for_user
+
+ASSIST_STATUSES = HANDLING | {Status.DISPATCHED}
 
 # Title and "what will happen" text of each action, shown on its form.
 ACTION_TEXT: dict[str, tuple[Any, Any]] = {
@@ -121,6 +125,13 @@ ACTION_TEXT: dict[str, tuple[Any, Any]] = {
         gettext_lazy("Reopen"),
         gettext_lazy("The concern goes back to the dispatcher for another round."),
     ),
+    "assist_report": (
+        gettext_lazy("Report to the lead unit"),
+        gettext_lazy(
+            "Your unit assists on this concern: tell the lead unit what you did. The report "
+            "goes on the concern's timeline."
+        ),
+    ),
     "merge": (
         gettext_lazy("Merge into another concern"),
         gettext_lazy(
@@ -141,6 +152,7 @@ def nav_roles(actor: Actor) -> dict[str, bool]:
         "is_handler": actor.has_role(Role.HANDLER, Role.UNIT_LEADER),
         "is_dispatcher": actor.has_role(Role.DISPATCHER, Role.ADMIN),
         "is_supervisor": actor.has_role(Role.SUPERVISOR, Role.ADMIN),
+        "is_grid_worker": actor.has_role(Role.GRID_WORKER),
     }
 
 
@@ -163,11 +175,14 @@ def may(actor: Actor, concern: Concern, action: str) -> bool:
 
 
 def visible_actions(actor: Actor, concern: Concern) -> list[str]:
-    return [
+    names = [
         name
         for name in allowed_actions(concern.status)
         if name in ACTION_FORMS and may(actor, concern, name)
     ]
+    if permissions.is_assist_handler(actor, concern) and concern.status in ASSIST_STATUSES:
+        names.append("assist_report")
+    return names
 
 
 def concern_extras(actor: Actor, concern: Concern, *, with_route: bool) -> dict[str, Any]:
@@ -366,6 +381,9 @@ RUNNERS: dict[str, Runner] = {
     ),
     "reopen": lambda a, c, d, f: services.concern_reopen(
         actor=a, concern=c, reason=d["reason"], expected_version=d["version"]
+    ),
+    "assist_report": lambda a, c, d, f: services.concern_assist_report(
+        actor=a, concern=c, report=d["report"]
     ),
     "merge": lambda a, c, d, f: services.concern_merge(
         actor=a, concern=c, parent=_parent(a, d["parent"]), expected_version=d["version"]

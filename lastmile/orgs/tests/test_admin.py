@@ -106,9 +106,15 @@ def test_admin_edits_are_audited_with_field_names_only(admin_client, world):
     url = reverse("admin:orgs_unit_change", args=[unit.pk])
     response = admin_client.post(
         url,
-        {"name": "区住房和城乡建设局", "code": unit.code, "kind": unit.kind,
-         "area": unit.area_id, "parent": unit.parent_id or "", "phone": "0731-1234567",
-         "is_active": "on"},
+        {
+            "name": "区住房和城乡建设局",
+            "code": unit.code,
+            "kind": unit.kind,
+            "area": unit.area_id,
+            "parent": unit.parent_id or "",
+            "phone": "0731-1234567",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     event = AuditEvent.objects.filter(verb="admin.changed", object_type="orgs.unit").get()
