@@ -45,12 +45,12 @@ demo: venv static migrate
 	$(DEMO_ENV) $(LASTMILE) load_taxonomy
 	$(DEMO_ENV) $(LASTMILE) demo_load --if-empty
 	@set -euo pipefail; \
-	pids=""; \
+	logs="$${LASTMILE_VAR_DIR:-var}"; pids=""; \
 	trap 'kill $$pids 2>/dev/null || true; wait 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \
-	$(DEMO_ENV) $(LASTMILE) scheduler >var/scheduler.log 2>&1 & pids="$$pids $$!"; \
-	$(DEMO_ENV) $(LASTMILE) db_worker --no-reload >var/worker.log 2>&1 & pids="$$pids $$!"; \
-	echo "scheduler and worker running (logs: var/scheduler.log, var/worker.log)"; \
+	$(DEMO_ENV) $(LASTMILE) scheduler >"$$logs/scheduler.log" 2>&1 & pids="$$pids $$!"; \
+	$(DEMO_ENV) $(LASTMILE) db_worker --no-reload >"$$logs/worker.log" 2>&1 & pids="$$pids $$!"; \
+	echo "scheduler and worker running (logs in $$logs/)"; \
 	echo "Lastmile: http://127.0.0.1:$(PORT)/  (desk: /desk/, admin: /admin/; Ctrl-C stops)"; \
 	$(DEMO_ENV) $(LASTMILE) runserver 127.0.0.1:$(PORT)
 

@@ -19,7 +19,9 @@ from lastmile.orgs.selectors import Actor
 def lock(concern: Concern, expected_version: int | None = None) -> Concern:
     """Re-read the concern under a row lock and check the caller saw the current version."""
     locked = (
-        Concern.objects.select_for_update().select_related("area", "lead_unit").get(pk=concern.pk)
+        Concern.objects.select_for_update(of=("self",))
+        .select_related("area", "lead_unit")
+        .get(pk=concern.pk)
     )
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(

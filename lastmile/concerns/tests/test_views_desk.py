@@ -396,7 +396,9 @@ def test_assisting_handler_reports_from_the_concern_page(client, world):
     from lastmile.concerns.testing import submit
 
     concern = svc.concern_dispatch(
-        actor=world.actor("dispatcher"), concern=submit(world), unit=world.units["housing"],
+        actor=world.actor("dispatcher"),
+        concern=submit(world),
+        unit=world.units["housing"],
         assist_units=[world.units["sanitation"]],
     )
     client.force_login(world.people["handler2"].user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -60,7 +61,7 @@ class Plan:
     extra: dict = field(default_factory=dict)
 
 
-def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
     return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
 
 

@@ -36,6 +36,7 @@ def test_demo_covers_every_status_with_a_valid_audit_chain(demo):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     for grid in Area.objects.filter(level=AreaLevel.GRID):
+        assert grid.centre_lng is not None and grid.centre_lat is not None
         assert 112.9 < grid.centre_lng < 113.1 and 28.1 < grid.centre_lat < 28.3
     # the audit chain
     result = audit.verify()

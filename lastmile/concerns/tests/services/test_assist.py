@@ -11,7 +11,9 @@ from lastmile.core.errors import InvalidInput, NotPermitted, TransitionNotAllowe
 def _with_assist(world):
     concern = submit(world)
     return services.concern_dispatch(
-        actor=world.actor("dispatcher"), concern=concern, unit=world.units["housing"],
+        actor=world.actor("dispatcher"),
+        concern=concern,
+        unit=world.units["housing"],
         assist_units=[world.units["sanitation"]],
     )
 

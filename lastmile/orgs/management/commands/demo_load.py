@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     def print_logins(self) -> None:
         logins = demo_logins()
-        self.stdout.write("\n演示账号 / demo logins (http://127.0.0.1:8000/accounts/login/)")
+        self.stdout.write("\n演示账号 / demo logins (sign in at /accounts/login/)")
         self.stdout.write(f"{'username':<20}{'password':<16}{'role':<28}{'unit':<18}try")
         for login in logins:
             self.stdout.write(
