@@ -77,11 +77,15 @@ def _escalate(concern: Concern, level: str, unit: Unit | None, now: datetime) ->
 def escalation_sweep(*, now: datetime | None = None, limit: int = 5000) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
-    late_sign = Concern.objects.filter(status=Status.DISPATCHED, sign_due__lt=now)
+    # ``Concern.escalation`` holds the highest step of the current dispatch round (a new round
+    # clears it), so concerns already escalated as far as they can go are not looked at again.
+    late_sign = Concern.objects.filter(status=Status.DISPATCHED, sign_due__lt=now, escalation="")
     for concern in late_sign.select_related("lead_unit").order_by("sign_due")[:limit]:
         if _escalate(concern, EscalationLevel.REMINDER, concern.lead_unit, now):
             result.reminders.append(concern.code)
-    late = Concern.objects.filter(status__in=HANDLING | {Status.DISPATCHED}, resolve_due__lt=now)
+    late = Concern.objects.filter(
+        status__in=HANDLING | {Status.DISPATCHED}, resolve_due__lt=now
+    ).exclude(escalation=EscalationLevel.CIRCULAR)
     for concern in late.select_related("lead_unit__area__parent").order_by("resolve_due")[:limit]:
         _sweep_late(concern, now, result)
     waiting = Concern.objects.filter(status__in=AWAITING_CALLBACK, callback_due__lt=now)
@@ -98,10 +102,11 @@ def escalation_sweep(*, now: datetime | None = None, limit: int = 5000) -> Sweep
 
 def _sweep_late(concern: Concern, now: datetime, result: SweepResult) -> None:
     assert concern.resolve_due is not None
-    if now >= next_workday_start(concern.resolve_due) and _escalate(
-        concern, EscalationLevel.URGE, concern.lead_unit, now
-    ):
-        result.urges.append(concern.code)
+    if concern.escalation != EscalationLevel.URGE:
+        if now < next_workday_start(concern.resolve_due):
+            return  # 催办 comes the next working day; no 通报 before a 催办
+        if _escalate(concern, EscalationLevel.URGE, concern.lead_unit, now):
+            result.urges.append(concern.code)
     urge = Escalation.objects.filter(
         concern=concern, level=EscalationLevel.URGE, round=concern.dispatch_round
     ).first()

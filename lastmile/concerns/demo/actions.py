@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from lastmile.concerns import services
 from lastmile.concerns.choices import Channel, Diversion, Satisfaction
+from lastmile.concerns.demo import phrases
+from lastmile.concerns.demo.org import DemoOrg
+from lastmile.concerns.demo.plan import Plan
 from lastmile.concerns.models import Concern
 from lastmile.core import workcal
 from lastmile.core.errors import InvalidInput
-from lastmile.orgs.demo import phrases
-from lastmile.orgs.demo.org import DemoOrg
-from lastmile.orgs.demo.plan import Plan
 from lastmile.orgs.selectors import Actor, actor_for_user
 
 RESIDENT = Actor(user_id=None, label="anonymous")

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from lastmile.concerns.choices import Channel, Kind, Urgency
+from lastmile.concerns.demo.classify import Classifier
+from lastmile.concerns.demo.org import DemoOrg, mobile, person_name
+from lastmile.concerns.demo.story import SCENARIOS, TERMINAL_SCENARIOS, Step, script, span_days
+from lastmile.concerns.demo.texts import Message
 from lastmile.concerns.models import Category, Concern
-from lastmile.orgs.demo.classify import Classifier
-from lastmile.orgs.demo.org import DemoOrg, mobile, person_name
-from lastmile.orgs.demo.story import SCENARIOS, TERMINAL_SCENARIOS, Step, script, span_days
-from lastmile.orgs.demo.texts import Message
 from lastmile.orgs.models import Area, Household
 
 WINDOW_DAYS = 180

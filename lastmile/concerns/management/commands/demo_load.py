@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from lastmile.concerns.choices import Status
+from lastmile.concerns.demo import build_demo, database_is_empty, demo_logins
 from lastmile.concerns.models import Concern
-from lastmile.orgs.demo import build_demo, database_is_empty, demo_logins
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ specific rules (utilities to the enterprises, estate and community matters to th
 
 from __future__ import annotations
 
+from lastmile.concerns.demo.org import DemoOrg
 from lastmile.concerns.models import Category
 from lastmile.concerns.services.dispatch_table import dispatch_rule_set
-from lastmile.orgs.demo.org import DemoOrg
 
 LEVEL1_TO_UNIT = {
     "城乡建设": "housing",

@@ -3,8 +3,8 @@ guessed) by a few keywords. Good enough to make the dispatch table do visible wo
 
 from __future__ import annotations
 
+from lastmile.concerns.demo.texts import Message
 from lastmile.concerns.models import Category
-from lastmile.orgs.demo.texts import Message
 
 CITY = ("城乡建设", "城市建设和市政管理")
 ALIASES: list[tuple[str, tuple[str, ...]]] = [

@@ -16,12 +16,12 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from lastmile.concerns import services
+from lastmile.concerns.demo.actions import Actors, run_action, submit
+from lastmile.concerns.demo.clock import Clock
+from lastmile.concerns.demo.plan import Plan
+from lastmile.concerns.demo.story import Late, Recent, Wm
 from lastmile.core import workcal
 from lastmile.core.errors import DomainError
-from lastmile.orgs.demo.actions import Actors, run_action, submit
-from lastmile.orgs.demo.clock import Clock
-from lastmile.orgs.demo.plan import Plan
-from lastmile.orgs.demo.story import Late, Recent, Wm
 
 # Once a working day here (cheap enough for a 3-minute build); the real scheduler sweeps every
 # minute, and a final sweep at the present catches everything still due.

@@ -20,16 +20,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from lastmile.concerns.demo.actions import Actors
+from lastmile.concerns.demo.classify import Classifier
+from lastmile.concerns.demo.clock import Clock, frozen
+from lastmile.concerns.demo.org import DemoOrg, Login, build_org, demo_logins
+from lastmile.concerns.demo.plan import WINDOW_DAYS, Plan, make_plans
+from lastmile.concerns.demo.rules import build_rules
+from lastmile.concerns.demo.texts import FALLBACK, load_messages
+from lastmile.concerns.demo.timeline import play
 from lastmile.concerns.models import Category, Concern
 from lastmile.concerns.services.taxonomy import taxonomy_load
-from lastmile.orgs.demo.actions import Actors
-from lastmile.orgs.demo.classify import Classifier
-from lastmile.orgs.demo.clock import Clock, frozen
-from lastmile.orgs.demo.org import DemoOrg, Login, build_org, demo_logins
-from lastmile.orgs.demo.plan import WINDOW_DAYS, Plan, make_plans
-from lastmile.orgs.demo.rules import build_rules
-from lastmile.orgs.demo.texts import FALLBACK, load_messages
-from lastmile.orgs.demo.timeline import play
 from lastmile.orgs.models import Area
 
 __all__ = ["DemoResult", "Login", "build_demo", "database_is_empty", "demo_logins"]
