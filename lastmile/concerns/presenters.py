@@ -87,6 +87,15 @@ def _describe(verb: str, d: dict) -> tuple[str, str]:
     return table.get(verb, (verb, ""))
 
 
+def _actor_label(label: str) -> str:
+    """Names of people as stored; the platform and anonymous residents in the reader's language."""
+    if label == "system":
+        return _("the platform")
+    if label in ("anonymous", "resident"):
+        return _("the resident")
+    return label
+
+
 def describe(events: list[AuditEvent], *, audience: str) -> list[TimelineItem]:
     items = []
     for event in events:
@@ -106,7 +115,7 @@ def describe(events: list[AuditEvent], *, audience: str) -> list[TimelineItem]:
                 verb=event.verb,
                 tone=tone,
                 note=note,
-                actor=event.actor_label if staff else "",
+                actor=_actor_label(event.actor_label) if staff else "",
             )
         )
     return items

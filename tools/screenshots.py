@@ -1,0 +1,66 @@
+"""Take the README screenshots from a running demo (``make demo``), in Chinese, phone and desktop.
+
+Usage: .venv/bin/python tools/screenshots.py [BASE_URL] [OUT_DIR]
+Needs Debian's /usr/bin/chromium. Logs in with the demo accounts printed by ``demo_load``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def shot(page: Page, path: str, name: str, *, full: bool = True) -> None:
+    page.goto(BASE + path)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+    print(name, page.url)
+
+
+def login(page: Page, username: str, password: str) -> None:
+    page.goto(BASE + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    code = os.environ.get("SHOT_CODE", "")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        phone = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
+        page = phone.new_page()
+        shot(page, "/", "public-home")
+        shot(page, "/raise/", "public-raise")
+        shot(page, "/board/", "public-board")
+        if code:
+            shot(page, f"/board/{code}/", "public-board-detail")
+        desk = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        page = desk.new_page()
+        login(page, os.environ.get("SHOT_HANDLER", "h_urban"), "lastmile-demo")
+        shot(page, "/desk/", "desk-inbox", full=False)
+        if code:
+            shot(page, f"/desk/c/{code}/", "desk-concern")
+        page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+        login(page, "dispatcher", "lastmile-demo")
+        shot(page, "/desk/queue/", "desk-queue", full=False)
+        page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+        login(page, "supervisor", "lastmile-demo")
+        shot(page, "/desk/supervise/", "desk-supervise", full=False)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
