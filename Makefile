@@ -60,7 +60,7 @@ test: venv static
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy lastmile config
+	$(BIN)/mypy lastmile config tools
 
 bench: venv
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "bench/run.py does not exist yet"; fi

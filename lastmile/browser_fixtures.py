@@ -79,21 +79,45 @@ def _playwright_browser() -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture
-def browser_page(_playwright_browser: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh page (own cookies) on a 390×844 zh-CN context. Use ``live_server.url``."""
-    context = _playwright_browser.new_context(
+def _new_page(browser: Any, contexts: list[Any], viewport: dict[str, int]) -> Any:
+    context = browser.new_context(
         locale="zh-CN",
-        viewport=VIEWPORT,
+        viewport=viewport,
         extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
     )
+    contexts.append(context)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: _console(message, errors))
     page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
     page.console_errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+@pytest.fixture
+def browser_page(_playwright_browser: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh page (own cookies) on a 390×844 zh-CN context. Use ``live_server.url``."""
+    contexts: list[Any] = []
     try:
-        yield page
+        yield _new_page(_playwright_browser, contexts, VIEWPORT)
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_browser_page(_playwright_browser: Any, live_server: Any) -> Iterator[Any]:
+    """A factory of pages, each in its own context (own cookies: one per person in a story).
+    ``new_browser_page()`` is phone-sized; ``new_browser_page(desktop=True)`` is 1280×900."""
+    contexts: list[Any] = []
+
+    def make(*, desktop: bool = False) -> Any:
+        size = {"width": 1280, "height": 900} if desktop else VIEWPORT
+        return _new_page(_playwright_browser, contexts, size)
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()

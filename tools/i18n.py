@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python tools/i18n.py
 Translations live in lastmile/locale/_pending/*.json ({"English msgid": "中文"}) until merged;
-the .po file is the reviewed source of truth and the .mo is committed so no gettext is needed to run.
+the .po file is the reviewed source of truth; the .mo is committed so running needs no gettext.
 """
 
 from __future__ import annotations
@@ -20,9 +20,22 @@ PO = ROOT / "lastmile/locale/zh_Hans/LC_MESSAGES/django.po"
 
 def main() -> int:
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location",
-         "--ignore", ".venv/*", "--ignore", "var/*", "--ignore", "node_modules/*"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--ignore",
+            ".venv/*",
+            "--ignore",
+            "var/*",
+            "--ignore",
+            "node_modules/*",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     pending: dict[str, str] = {}
     for path in sorted((ROOT / "lastmile/locale/_pending").glob("*.json")):

@@ -299,7 +299,7 @@ def _parent(actor: Actor, code: str) -> Concern:
         ) from None
 
 
-Runner = Callable[[Actor, Concern, dict[str, Any], ActionForm], Concern]
+Runner = Callable[[Actor, Concern, dict[str, Any], ActionForm], object]
 
 RUNNERS: dict[str, Runner] = {
     "dispatch": lambda a, c, d, f: services.concern_dispatch(
