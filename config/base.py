@@ -33,7 +33,10 @@ INSTALLED_APPS = [
     "lastmile.core",
     "lastmile.orgs",
     "lastmile.concerns",
+    "lastmile.notify",
     "lastmile.api",
+    "lastmile.open311",
+    "lastmile.wechat",
 ]
 
 MIDDLEWARE = [
@@ -136,4 +139,22 @@ LASTMILE: dict[str, Any] = {
     "AUTO_REOPEN_LIMIT": 1,
     "OBJECTION_LIMIT": 1,
     "SWEEP_INTERVAL_SECONDS": 60,
+}
+
+# --- Channels (APIs, Open311, WeChat, notifications) ---
+LASTMILE_CHANNELS: dict[str, Any] = {
+    # REST API throttling (django-ninja rate strings).
+    "API_ANON_RATE": "30/m",
+    "API_SUBMIT_ANON_RATE": "5/m",
+    "API_TOKEN_RATE": "600/m",
+    # WeChat Official Account (公众号) server settings; empty token disables the endpoint.
+    "WECHAT_TOKEN": env.WECHAT_TOKEN,
+    "WECHAT_APPID": env.WECHAT_APPID,
+    "WECHAT_AES_KEY": env.WECHAT_AES_KEY,
+    # Notification adapters post JSON to these endpoints; empty disables the channel.
+    "NOTIFY_WECHAT_URL": env.NOTIFY_WECHAT_URL,
+    "NOTIFY_SMS_URL": env.NOTIFY_SMS_URL,
+    "NOTIFY_TIMEOUT_SECONDS": 5,
+    # Largest request body the API, Open311 and WeChat accept (bytes); larger gets 413.
+    "MAX_BODY_BYTES": 1024 * 1024,
 }

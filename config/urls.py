@@ -9,6 +9,8 @@ admin.site.site_title = "Lastmile"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("lastmile.open311.urls")),
+    path("wechat/", include("lastmile.wechat.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lastmile.concerns.urls")),

@@ -149,6 +149,11 @@ class Concern(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Where the concern came from outside: e.g. a message-board export's 留言编号 or an Open311
+    # client's id, unique per channel so a re-import finds the concern instead of duplicating it.
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    # The WeChat sender (OpenID): the contact for replies on WeChat, never shown publicly.
+    resident_openid = models.CharField(max_length=64, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     diversion = models.CharField(
@@ -222,7 +227,12 @@ class Concern(models.Model):
                 fields=["idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
                 name="uniq_concern_idempotency_key",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="uniq_concern_external_id",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -108,11 +108,23 @@ def _content_hash(text: str, phone: str, fingerprint: str, *where: object) -> st
     return hashlib.sha256(f"{normal}|{phone}|{fingerprint}|{place}".encode()).hexdigest()
 
 
-def _existing(idempotency_key: str, content_hash: str) -> Concern | None:
-    if idempotency_key:
-        found = Concern.objects.filter(idempotency_key=idempotency_key).first()
+def _by_key(idempotency_key: str, channel: str, external_id: str) -> Concern | None:
+    """The concern already made with this external id (per channel) or idempotency key."""
+    if external_id:
+        found = Concern.objects.filter(channel=channel, external_id=external_id).first()
         if found:
             return found
+    if idempotency_key:
+        return Concern.objects.filter(idempotency_key=idempotency_key).first()
+    return None
+
+
+def _existing(
+    idempotency_key: str, content_hash: str, channel: str = "", external_id: str = ""
+) -> Concern | None:
+    found = _by_key(idempotency_key, channel, external_id)
+    if found:
+        return found
     window = timezone.now() - timedelta(seconds=setting("DUPLICATE_SUBMIT_SECONDS"))
     return Concern.objects.filter(content_hash=content_hash, created_at__gte=window).first()
 
@@ -150,8 +162,15 @@ def concern_submit(
     idempotency_key: str = "",
     fingerprint: str = "",
     created_at: object = None,
+    external_id: str = "",
+    resident_openid: str = "",
 ) -> SubmitResult:
-    """Create a concern (or return the one a double submit already made)."""
+    """Create a concern (or return the one a double submit already made).
+
+    ``external_id`` is the id the concern has outside (a message-board export's 留言编号, an
+    Open311 client's id): per channel, a second submission with it returns the first concern.
+    ``resident_openid`` is a WeChat sender, kept as a private contact."""
+    external_id = (external_id or "").strip()[:64]
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), field="channel")
     text, title = text.strip(), (title or "").strip()
@@ -183,7 +202,7 @@ def concern_submit(
         address.strip(),
     )
     with transaction.atomic():
-        existing = _existing(idempotency_key[:64], content_hash)
+        existing = _existing(idempotency_key[:64], content_hash, channel, external_id)
         if existing:
             return SubmitResult(existing, pin_for(existing.code), created=False)
         if area is None and lat is not None and lng is not None:
@@ -205,9 +224,12 @@ def concern_submit(
             idempotency_key=idempotency_key[:64],
             content_hash=content_hash,
             created_at=created_at or timezone.now(),
+            external_id=external_id,
+            resident_openid=(resident_openid or "").strip()[:64],
         )
-        if concern is None:  # a concurrent submit with the same idempotency key won the race
-            existing = Concern.objects.get(idempotency_key=idempotency_key[:64])
+        if concern is None:  # a concurrent submit with the same key or external id won the race
+            existing = _by_key(idempotency_key[:64], channel, external_id)
+            assert existing is not None
             return SubmitResult(existing, pin_for(existing.code), created=False)
         _store_files(concern, files or [], AttachmentPurpose.INTAKE, public=False)
         audit.record(
@@ -231,6 +253,7 @@ def _create_or_none(**fields: object) -> Concern | None:
     """Create with a fresh tracking code; None when the idempotency key is already taken."""
     actor: Actor = fields.pop("actor")  # type: ignore[assignment]
     key = fields.get("idempotency_key")
+    external = {"channel": fields["channel"], "external_id": fields.get("external_id")}
     for _attempt in range(8):
         try:
             with transaction.atomic():
@@ -241,6 +264,8 @@ def _create_or_none(**fields: object) -> Concern | None:
                 )
         except IntegrityError:
             if key and Concern.objects.filter(idempotency_key=key).exists():
+                return None
+            if external["external_id"] and Concern.objects.filter(**external).exists():
                 return None
             continue  # the tracking code collided: draw another
     raise RuntimeError("could not allocate a tracking code")

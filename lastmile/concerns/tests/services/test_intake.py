@@ -196,3 +196,34 @@ def test_me_too_refused_on_diverted_and_merged(world, status):
 
 def test_urgency_is_kept(db):
     assert _submit(urgency=Urgency.UTILITIES).concern.urgency == Urgency.UTILITIES
+
+
+def test_external_id_makes_a_resubmission_return_the_first_concern(world):
+    from lastmile.concerns.choices import Channel
+    from lastmile.concerns.models import Concern
+    from lastmile.concerns.testing import ANONYMOUS
+
+    first = services.concern_submit(
+        actor=ANONYMOUS,
+        channel=Channel.IMPORT,
+        kind="complaint",
+        text="小区路灯坏了三个月",
+        external_id="24",
+    )
+    again = services.concern_submit(
+        actor=ANONYMOUS,
+        channel=Channel.IMPORT,
+        kind="complaint",
+        text="内容改了也一样",
+        external_id="24",
+    )
+    other_channel = services.concern_submit(
+        actor=ANONYMOUS,
+        channel=Channel.OPEN311,
+        kind="complaint",
+        text="另一个系统里的24号",
+        external_id="24",
+    )
+    assert again.created is False and again.concern.pk == first.concern.pk
+    assert other_channel.created is True
+    assert Concern.objects.count() == 2
