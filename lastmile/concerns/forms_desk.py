@@ -86,6 +86,12 @@ class DivertForm(ActionForm):
         label=_("Diversion case"), choices=[("", "---------"), *Diversion.choices]
     )
     note = forms.CharField(label=_("Where the resident should go instead"), widget=TextArea())
+    repeat_of = forms.CharField(
+        label=_("Tracking code of the concern it repeats"),
+        required=False,
+        max_length=16,
+        help_text=_("Only for a repeat with no new facts."),
+    )
 
 
 class AnswerForm(ActionForm):

@@ -106,9 +106,15 @@ def run_action(plan: Plan, action: str, actors: Actors, rng: random.Random) -> N
     elif action == "answer":
         c = services.concern_answer(actor=d, concern=c, answer=say(phrases.ANSWER))
     elif action == "divert":
-        case = say(Diversion.values)
+        parent = plan.parent.concern if plan.parent else None
+        cases = [k for k in Diversion.values if k != Diversion.REPEAT or parent is not None]
+        case = say(cases)
         c = services.concern_divert(
-            actor=d, concern=c, case=case, note=phrases.DIVERSION_NOTES[Diversion(case)]
+            actor=d,
+            concern=c,
+            case=case,
+            note=phrases.DIVERSION_NOTES[Diversion(case)],
+            repeat_of=parent if case == Diversion.REPEAT else None,
         )
     elif action == "merge":
         if plan.parent is None or plan.parent.concern is None:

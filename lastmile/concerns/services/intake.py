@@ -273,21 +273,42 @@ def _create_or_none(**fields: object) -> Concern | None:
 
 @transaction.atomic
 def concern_divert(
-    *, actor: Actor, concern: Concern, case: str, note: str, expected_version: int | None = None
+    *,
+    actor: Actor,
+    concern: Concern,
+    case: str,
+    note: str,
+    repeat_of: Concern | None = None,
+    expected_version: int | None = None,
 ) -> Concern:
-    """分流: record why the concern is not dispatched and where the resident should go."""
+    """分流: record why the concern is not dispatched and where the resident should go.
+
+    A repeat with no new facts names the concern it repeats, so the resident is shown that one's
+    progress instead."""
     concern = transition.lock(concern, expected_version)
     permissions.require_dispatcher(actor, concern)
     if case not in Diversion.values:
         raise InvalidInput(_("Choose one of the six diversion cases."), field="case")
     if len(note.strip()) < 4:
         raise InvalidInput(_("Tell the resident where to go instead."), field="note")
+    if case == Diversion.REPEAT:
+        if repeat_of is None:
+            raise InvalidInput(_("Name the concern this one repeats."), field="repeat_of")
+        if repeat_of.pk == concern.pk:
+            raise InvalidInput(_("A concern cannot repeat itself."), field="repeat_of")
+    else:
+        repeat_of = None
     return transition.apply(
         actor=actor,
         concern=concern,
         action="divert",
-        fields={"diversion": case, "diversion_note": note.strip(), "closed_at": timezone.now()},
-        data={"case": case, "note": note.strip()},
+        fields={
+            "diversion": case,
+            "diversion_note": note.strip(),
+            "closed_at": timezone.now(),
+            "parent": repeat_of,
+        },
+        data={"case": case, "note": note.strip(), "repeat_of": repeat_of.code if repeat_of else ""},
     )
 
 

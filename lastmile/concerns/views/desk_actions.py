@@ -290,13 +290,18 @@ def _files(form: ActionForm) -> list[CleanFile]:
     return [clean_upload(f.name, f.read(), allow_pdf=True) for f in uploads]
 
 
-def _parent(actor: Actor, code: str) -> Concern:
+def _other(actor: Actor, code: str, field: str) -> Concern:
+    """Another concern named by its tracking code in a form (merge parent, repeated concern)."""
     try:
-        return concern_get_for_actor(actor, code)
+        return concern_get_for_actor(actor, code.strip().upper())
     except Http404:
         raise InvalidInput(
-            _("No concern %(code)s in your area.") % {"code": code}, field="parent"
+            _("No concern %(code)s in your area.") % {"code": code}, field=field
         ) from None
+
+
+def _parent(actor: Actor, code: str) -> Concern:
+    return _other(actor, code, "parent")
 
 
 Runner = Callable[[Actor, Concern, dict[str, Any], ActionForm], object]
@@ -314,7 +319,12 @@ RUNNERS: dict[str, Runner] = {
         expected_version=d["version"],
     ),
     "divert": lambda a, c, d, f: services.concern_divert(
-        actor=a, concern=c, case=d["case"], note=d["note"], expected_version=d["version"]
+        actor=a,
+        concern=c,
+        case=d["case"],
+        note=d["note"],
+        repeat_of=_other(a, d["repeat_of"], "repeat_of") if d["repeat_of"] else None,
+        expected_version=d["version"],
     ),
     "answer": lambda a, c, d, f: services.concern_answer(
         actor=a, concern=c, answer=d["answer"], expected_version=d["version"]

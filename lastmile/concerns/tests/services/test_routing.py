@@ -152,8 +152,13 @@ def test_merge_checks_the_parent_as_stored_not_a_stale_copy(world):
 
 @pytest.mark.parametrize("case", list(Diversion))
 def test_divert_each_case(world, case):
+    repeat_of = submit(world) if case == Diversion.REPEAT else None
     concern = services.concern_divert(
-        actor=world.actor("dispatcher"), concern=submit(world), case=case, note=" 请走法定渠道办理 "
+        actor=world.actor("dispatcher"),
+        concern=submit(world),
+        case=case,
+        note=" 请走法定渠道办理 ",
+        repeat_of=repeat_of,
     )
     stored = fresh(concern)
     assert stored.status == Status.DIVERTED
@@ -198,3 +203,34 @@ def test_answer_consult_only(world):
         services.concern_answer(
             actor=world.actor("dispatcher"), concern=submit(world, kind=Kind.CONSULT), answer="好"
         )
+
+
+def test_a_repeat_is_diverted_to_the_concern_it_repeats(world):
+    from lastmile.concerns.choices import Diversion
+    from lastmile.concerns.testing import submit
+    from lastmile.core.errors import InvalidInput
+
+    original = submit(world)
+    repeat = submit(world)
+    dispatcher = world.actor("dispatcher")
+    with pytest.raises(InvalidInput) as error:
+        services.concern_divert(
+            actor=dispatcher, concern=repeat, case=Diversion.REPEAT, note="重复反映，无新情况"
+        )
+    assert error.value.field == "repeat_of"
+    diverted = services.concern_divert(
+        actor=dispatcher,
+        concern=repeat,
+        case=Diversion.REPEAT,
+        note="重复反映，无新情况",
+        repeat_of=original,
+    )
+    assert diverted.parent_id == original.pk and diverted.status == "diverted"
+    other = services.concern_divert(
+        actor=dispatcher,
+        concern=submit(world),
+        case=Diversion.EMERGENCY,
+        note="请拨打110",
+        repeat_of=original,
+    )
+    assert other.parent_id is None  # only a repeat links to another concern
