@@ -139,6 +139,12 @@ LASTMILE: dict[str, Any] = {
     "AUTO_REOPEN_LIMIT": 1,
     "OBJECTION_LIMIT": 1,
     "SWEEP_INTERVAL_SECONDS": 60,
+    # What `lastmile scheduler` enqueues every interval (each task is idempotent).
+    "PERIODIC_TASKS": {
+        "escalation sweep": "lastmile.concerns.tasks.escalation_sweep_task",
+        "notification retries": "lastmile.notify.tasks.retry_notifications",
+        "wechat drafts": "lastmile.wechat.tasks.flush_wechat_drafts",
+    },
 }
 
 # --- Channels (APIs, Open311, WeChat, notifications) ---

@@ -1,4 +1,6 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from lastmile.wechat import views
 
 app_name = "wechat"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("", views.endpoint, name="endpoint")]

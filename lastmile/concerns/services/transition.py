@@ -3,6 +3,7 @@ saves, and writes one audit event in the same transaction."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from lastmile.concerns.choices import TRANSITIONS, Status
 from lastmile.concerns.models import Concern
 from lastmile.core import audit
 from lastmile.core.errors import Conflict, TransitionNotAllowed
+from lastmile.notify import concern_events
 from lastmile.orgs.selectors import Actor
 
 
@@ -82,6 +84,8 @@ def apply(
             actor_label=actor.label,
             data={"from": old_status, "to": new_status, **(data or {})},
         )
+        # Notifications after commit (resident on WeChat, lead unit in-app); never fails this.
+        transaction.on_commit(partial(concern_events.concern_changed, concern.pk, action))
     return concern
 
 

@@ -1,8 +1,9 @@
-"""``lastmile scheduler [--interval 60] [--once]``: enqueue the escalation sweep periodically.
+"""``lastmile scheduler [--interval 60] [--once]``: enqueue the periodic tasks.
 
-The scheduler only enqueues; ``lastmile db_worker`` runs the tasks. It stops cleanly on SIGTERM
-or Ctrl-C. Run one scheduler per deployment (the sweep itself is idempotent, so a second one
-does no harm beyond extra work).
+The tasks are listed in ``settings.LASTMILE["PERIODIC_TASKS"]`` (label → dotted path of a
+django-tasks task): the escalation sweep, notification retries, WeChat drafts. The scheduler only
+enqueues; ``lastmile db_worker`` runs them. It stops cleanly on SIGTERM or Ctrl-C. Run one
+scheduler per deployment (every periodic task is idempotent, so a second one only adds work).
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ import threading
 from types import FrameType
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from lastmile.concerns.tasks import escalation_sweep_task
+from lastmile.core.conf import setting
 
 
 class Command(BaseCommand):
-    help = "Enqueue the escalation sweep every --interval seconds (the db_worker runs it)."
+    help = "Enqueue the periodic tasks every --interval seconds (the db_worker runs them)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--interval",
             type=float,
-            default=float(settings.LASTMILE["SWEEP_INTERVAL_SECONDS"]),
+            default=float(setting("SWEEP_INTERVAL_SECONDS")),
             help="seconds between sweeps (default: LASTMILE['SWEEP_INTERVAL_SECONDS'])",
         )
         parser.add_argument("--once", action="store_true", help="enqueue one sweep and exit")
@@ -61,9 +62,10 @@ class Command(BaseCommand):
             self.stop.wait(interval)
 
     def enqueue(self) -> None:
-        result = escalation_sweep_task.enqueue()
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
-        self.stdout.write(f"{stamp} enqueued escalation sweep {result.id}")
+        for label, path in setting("PERIODIC_TASKS").items():
+            result = import_string(path).enqueue()
+            self.stdout.write(f"{stamp} enqueued {label} {result.id}")
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.stop.set()

@@ -1,0 +1,69 @@
+"""Message templates: a title and a body as Python format strings (gettext, Chinese by default),
+plus the payload keys that fill a WeChat template message's keyword1, keyword2, …"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Template:
+    title: str | Promise
+    body: str | Promise
+    keywords: tuple[str, ...] = ()
+
+
+TEMPLATES: dict[str, Template] = {
+    "concern_dispatched": Template(
+        _("Your concern is being handled"),
+        _("Concern %(code)s has been passed to %(unit)s, due by %(due)s."),
+        ("code", "status", "unit"),
+    ),
+    "concern_replied": Template(
+        _("Your concern has a reply"),
+        _("%(unit)s replied to concern %(code)s: %(reply)s"),
+        ("code", "status", "unit"),
+    ),
+    "concern_closed": Template(
+        _("Your concern is closed"),
+        _("Concern %(code)s is closed. Thank you for your trust."),
+        ("code", "status", "unit"),
+    ),
+    "concern_assigned": Template(
+        _("New concern for your unit"),
+        _("Concern %(code)s “%(title)s” is assigned to %(unit)s; sign for it by %(sign_due)s."),
+        ("code", "title", "sign_due"),
+    ),
+}
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """A mapping that renders a missing payload key as an empty string."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    title: str
+    body: str
+    keywords: tuple[str, ...]
+
+
+def render(template: str, payload: dict[str, Any]) -> Rendered:
+    """Render a template in the site language (Simplified Chinese unless configured otherwise)."""
+    tpl = TEMPLATES[template]
+    values = _Blank({k: "" if v is None else v for k, v in payload.items()})
+    with translation.override(settings.LANGUAGE_CODE):
+        return Rendered(
+            title=str(tpl.title),
+            body=str(tpl.body) % values,
+            keywords=tuple(str(values[k]) for k in tpl.keywords),
+        )

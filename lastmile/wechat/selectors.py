@@ -1,0 +1,28 @@
+"""Reads for the WeChat channel, scoped to the sender: a resident sees only the concerns sent
+from their own OpenID."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from lastmile.concerns.models import Concern
+from lastmile.wechat.models import WechatMessage
+
+
+def reply_for(key: str) -> str | None:
+    """The reply already given to this message (a WeChat retry), or None if it is new."""
+    return WechatMessage.objects.filter(msg_id=key).values_list("reply", flat=True).first()
+
+
+def concern_for_sender(openid: str, code: str) -> Concern | None:
+    if not openid or not code:
+        return None
+    return (
+        Concern.objects.select_related("lead_unit")
+        .filter(code=code.upper(), resident_openid=openid)
+        .first()
+    )
+
+
+def recent_for_sender(openid: str, limit: int = 5) -> QuerySet[Concern]:
+    return Concern.objects.filter(resident_openid=openid).order_by("-created_at")[:limit]
