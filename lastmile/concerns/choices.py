@@ -132,6 +132,8 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({S.REPLIED, S.ANSWERED}), None, frozenset({S.CLOSED, S.REOPENED})
     ),
     "expire_callback": Transition(frozenset({S.REPLIED, S.ANSWERED}), S.CLOSED),
+    # A historical concern imported with its official reply (答复意见): closed, never rated here.
+    "import_reply": Transition(frozenset({S.RECEIVED}), S.CLOSED),
     "reopen": Transition(frozenset({S.CLOSED}), S.REOPENED),
     "merge": Transition(
         frozenset({S.RECEIVED, S.DISPATCHED, S.SIGNED, S.IN_PROGRESS, S.REOPENED}), S.MERGED

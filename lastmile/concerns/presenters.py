@@ -73,6 +73,10 @@ def _describe(verb: str, d: dict) -> tuple[str, str]:
             "",
         ),
         "concern.expire_callback": (_("Closed without feedback (not rated)"), ""),
+        "concern.import_reply": (
+            _("Imported from the message-board history with its official reply (not rated)"),
+            "",
+        ),
         "concern.reopen": (_("Reopened by the supervisor"), "warn"),
         "concern.merge": (_("Merged into %(code)s") % {"code": d.get("parent", "")}, ""),
         "concern.assist_report": (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lastmile.concerns.views import desk, files, public
+from lastmile.concerns.views import desk, desk_io, files, public
 
 app_name = "concerns"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("desk/queue/", desk.queue, name="desk_queue"),
     path("desk/supervise/", desk.supervise, name="desk_supervise"),
     path("desk/new/", desk.new_concern, name="desk_new"),
+    path("desk/import/", desk_io.import_page, name="desk_import"),
+    path("desk/export.xlsx", desk_io.export_xlsx, name="desk_export"),
     path("desk/c/<str:code>/", desk.concern_detail, name="desk_concern"),
     path("desk/c/<str:code>/<str:action>/", desk.concern_action, name="desk_action"),
 ]

@@ -132,7 +132,7 @@ def test_bad_api_keys_are_403(client, tree, fmt):
     for key in ("lm_wrong", other_scope, revoked.raw):
         response = post(client, fmt, {**LAMP, "api_key": key})
         assert response.status_code == 403
-        assert "Invalid api_key" in error_of(response, fmt)["description"]
+        assert "api_key" in error_of(response, fmt)["description"]
     assert not Concern.objects.exists()
 
 
@@ -144,7 +144,7 @@ BAD = [
     ("no service_code", _without("service_code"), "service_code"),
     ("unknown service_code", {**LAMP, "service_code": "99"}, "service_code"),
     ("inactive service_code", {**LAMP, "service_code": "02.01.02"}, "service_code"),
-    ("no location", _without("lat", "long"), "location"),
+    ("no location", _without("lat", "long"), "address_id"),
     ("lat without long", _without("long"), "long"),
     ("latitude out of range", {**LAMP, "lat": "91"}, "lat"),
     ("latitude not a number", {**LAMP, "lat": "north"}, "lat"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lastmile.concerns import services
 from lastmile.concerns.choices import TRANSITIONS, Diversion, Kind, Satisfaction, Status
 from lastmile.concerns.models import Concern
+from lastmile.concerns.services.imports import concern_import_reply
 from lastmile.concerns.testing import ANONYMOUS, fresh, reach, submit
 from lastmile.core.errors import TransitionNotAllowed
 from lastmile.core.models import AuditEvent
@@ -84,6 +85,12 @@ CALLS: dict[str, Call] = {
     ),
     "reopen": lambda w, a, c: services.concern_reopen(
         actor=_who(w, a, "supervisor"), concern=c, reason="居民再次反映问题没有解决"
+    ),
+    "import_reply": lambda w, a, c: concern_import_reply(
+        actor=_who(w, a, "dispatcher"),
+        concern=c,
+        reply="经核实，已协调相关部门处理。",
+        replied_at=timezone.now(),
     ),
     "merge": lambda w, a, c: services.concern_merge(
         actor=_who(w, a, "dispatcher"), concern=c, parent=submit(w, kind=Kind.CONSULT)
