@@ -71,7 +71,7 @@ def notification_deliver(*, pk: int) -> Notification | None:
     """Send one queued (or retryable) notification and record the outcome. Never raises for a
     delivery failure."""
     with transaction.atomic():
-        qs = Notification.objects.select_for_update().select_related("recipient_user")
+        qs = Notification.objects.select_for_update(of=("self",)).select_related("recipient_user")
         n = qs.filter(pk=pk).first()
         if n is None or n.status == NotifyStatus.SENT or n.attempts >= MAX_ATTEMPTS:
             return n
