@@ -34,7 +34,10 @@ static: $(HTMX)
 
 $(HTMX): package.json
 	npm install --no-audit --no-fund
-	@mkdir -p $(dir $(HTMX))
+	@mkdir -p $(dir $(HTMX)) lastmile/static/vendor/leaflet lastmile/static/vendor/echarts
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css lastmile/static/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/images lastmile/static/vendor/leaflet/
+	cp node_modules/echarts/dist/echarts.min.js lastmile/static/vendor/echarts/
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
 migrate: venv
