@@ -47,6 +47,8 @@ migrate: venv
 demo: venv static migrate
 	$(DEMO_ENV) $(LASTMILE) load_taxonomy
 	$(DEMO_ENV) $(LASTMILE) demo_load --if-empty
+	@test -f "$${LASTMILE_VAR_DIR:-var}/models/classifier.joblib" || \
+		$(DEMO_ENV) $(LASTMILE) classify bootstrap
 	@set -euo pipefail; \
 	logs="$${LASTMILE_VAR_DIR:-var}"; pids=""; \
 	trap 'kill $$pids 2>/dev/null || true; wait 2>/dev/null || true' EXIT; \

@@ -147,6 +147,9 @@ LASTMILE: dict[str, Any] = {
         "escalation sweep": "lastmile.concerns.tasks.escalation_sweep_task",
         "notification retries": "lastmile.notify.tasks.retry_notifications",
         "wechat drafts": "lastmile.wechat.tasks.flush_wechat_drafts",
+        "surge scan": "lastmile.insight.signal_tasks.surge_scan",
+        "classifier retraining": "lastmile.insight.tasks.retrain_classifier",
+        "score rollups": "lastmile.scores.tasks.rollup_refresh_task",
     },
 }
 
@@ -166,4 +169,79 @@ LASTMILE_CHANNELS: dict[str, Any] = {
     "NOTIFY_TIMEOUT_SECONDS": 5,
     # Largest request body the API, Open311 and WeChat accept (bytes); larger gets 413.
     "MAX_BODY_BYTES": 1024 * 1024,
+}
+
+# --- Maps (Leaflet, vendored by `make static`; never a CDN) ---
+# With no TILE_URL (the default) — or when the tile server is unreachable — grids and concerns
+# are drawn as vectors on a plain background. TILE_URL is a Leaflet URL template: {s} subdomain,
+# {z}/{x}/{y} tile, {key} replaced by TILE_KEY. Examples:
+#   天地图 (CGCS2000 ≈ WGS-84; browser key from console.tianditu.gov.cn; labels need the overlay):
+#     TILE_URL = "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+#                "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
+#                "&TILECOL={x}&tk={key}"
+#     TILE_OVERLAY_URL = the same with vec_w → cva_w and LAYER=cva; TILE_SUBDOMAINS = "01234567"
+#     TILE_ATTRIBUTION = "天地图 GS(2023)336号"
+#   AMap 高德 (GCJ-02: grid polygons must then be stored in GCJ-02 too, or pins sit ~500 m off):
+#     TILE_URL = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+#                "&x={x}&y={y}&z={z}"; TILE_SUBDOMAINS = "1234"; TILE_ATTRIBUTION = "© 高德地图"
+#   OpenStreetMap style: TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+#     TILE_SUBDOMAINS = "", TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+# The key is sent to browsers (tile keys always are): restrict it to your domain at the provider.
+LASTMILE_MAP: dict[str, Any] = {
+    "TILE_URL": "",
+    "TILE_OVERLAY_URL": "",
+    "TILE_KEY": "",
+    "TILE_SUBDOMAINS": "",
+    "TILE_ATTRIBUTION": "",
+    "MAX_ZOOM": 18,
+    # Where the map opens when no grid has a boundary yet: [lat, lng] and zoom.
+    "CENTRE": [28.2, 112.93],
+    "ZOOM": 13,
+    # Seconds the grid shapes and area points stay cached (server) and public responses (browsers).
+    "CACHE_SECONDS": 300,
+    # Most concerns a board or desk map shows at once.
+    "MAX_POINTS": 500,
+}
+
+# --- Scores (三率 and the weighted total; domain-rules.md §1) ---
+LASTMILE_SCORES: dict[str, Any] = {
+    # 综合 = weights · (响应率, 解决率, 满意率); must sum to 1 (other places use 0.3/0.35/0.35).
+    "WEIGHTS": {"response": 0.1, "resolution": 0.5, "satisfaction": 0.4},
+    "MOSTLY_SATISFIED_WEIGHT": 0.9,  # 基本满意 counts 0.9 in 满意率
+    "BANDS": {"green": 0.9, "amber": 0.8},  # total ≥ green → green, ≥ amber → amber, else red
+    "TREND_PERIODS": 6,
+    "REPEAT_WINDOW_DAYS": 30,  # same phone, or same place + category, within this many days
+    "MODELS_TOP": 3,  # 典型示范: top units of the last complete month
+    "REFRESH_BATCH": 5000,  # audit events folded per transaction by rollup_refresh
+}
+
+# --- Integrity checks (anti-gaming, 形式主义/弄虚作假): thresholds of `lastmile integrity scan` ---
+LASTMILE_INTEGRITY: dict[str, Any] = {
+    # (1) one phone / WeChat account rating at least this many concerns in a month
+    "PHONE_RATINGS_MIN": 6,
+    # (2) a rating this soon after the reply is suspicious; flag a unit with this many in a month
+    "QUICK_RATING_SECONDS": 60,
+    "QUICK_RATINGS_MIN": 2,
+    # (3) staff-entered ratings: share of a unit's ratings in a month; fewest ratings looked at
+    "STAFF_RATING_SHARE": 0.6,
+    "STAFF_RATINGS_MIN": 8,
+    # (4) the same (normalised or near-identical) reply on this many of a unit's concerns in a
+    # month, making up at least this share of its replies
+    "TEMPLATE_REPLIES_MIN": 8,
+    "TEMPLATE_REPLY_SHARE": 0.5,
+    "TEMPLATE_SIMILARITY": 92,
+    # (6) audit events may step back this much in sequence order (clock skew between servers)
+    "BACKDATE_TOLERANCE_SECONDS": 300,
+    # channels whose concerns carry their original (historical) time: not back-dating
+    "BACKDATE_EXEMPT_CHANNELS": ["import"],
+    # (7) several concerns from one phone or address within this window with similar text
+    "SPLIT_WINDOW_MINUTES": 60,
+    "SPLIT_SIMILARITY": 75,
+    # (8) rejected objections filed in the last part of the sign-for window, per unit and month
+    "OBJECTION_LATE_SHARE": 0.5,
+    "OBJECTION_DODGES_MIN": 3,
+    # (9) a concern row changed this long after its last audit event
+    "SILENT_EDIT_TOLERANCE_SECONDS": 120,
+    # at most this many evidence items are stored per flag
+    "EVIDENCE_LIMIT": 50,
 }

@@ -14,4 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# No classifier is loaded or trained as a side effect of rendering a page in tests.
+LASTMILE = {**LASTMILE, "CLASSIFIER": False}  # noqa: F405
 DEBUG = False

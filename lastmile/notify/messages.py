@@ -40,6 +40,24 @@ TEMPLATES: dict[str, Template] = {
         _("Concern %(code)s “%(title)s” is assigned to %(unit)s; sign for it by %(sign_due)s."),
         ("code", "title", "sign_due"),
     ),
+    "concern_urged": Template(
+        _("Urged (催办): concern %(code)s"),
+        _("%(by)s urged %(unit)s to finish concern %(code)s “%(title)s”. %(note)s"),
+        ("code", "title", "unit"),
+    ),
+    "concern_circulated": Template(
+        _("Circular (通报): concern %(code)s"),
+        _("%(by)s circulated concern %(code)s “%(title)s” of %(unit)s to %(to)s. %(note)s"),
+        ("code", "title", "unit"),
+    ),
+    "surge_alert": Template(
+        _("Surge alert"),
+        _(
+            "%(label)s: %(count)s concerns in the last %(days)s days against a usual "
+            "%(baseline)s; for example %(codes)s."
+        ),
+        ("label", "count", "codes"),
+    ),
 }
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from lastmile.concerns.demo.actions import Actors
 from lastmile.concerns.demo.classify import Classifier
 from lastmile.concerns.demo.clock import Clock, frozen
+from lastmile.concerns.demo.gaming import seed_gaming
 from lastmile.concerns.demo.org import DemoOrg, Login, build_org, demo_logins
 from lastmile.concerns.demo.plan import WINDOW_DAYS, Plan, make_plans
 from lastmile.concerns.demo.rules import build_rules
@@ -76,6 +77,7 @@ def _build(
     _ensure_taxonomy(data_dir)
     org = build_org(rng)
     rules = build_rules(org)
+    seed_gaming(org, clock, demo_size=concerns)  # integrity-check examples (gaming.py)
     say(
         f"organisation: {len(org.grids)} grids, {len(org.units)} units, "
         f"{len(org.people)} staff, {len(org.households)} households, {rules} dispatch rules"

@@ -28,6 +28,7 @@ from lastmile.concerns.services.intake import (
     pin_for,
 )
 from lastmile.concerns.services.routing import concern_dispatch, concern_merge, route
+from lastmile.concerns.services.supervision import concern_circulate, concern_urge
 
 __all__ = [
     "SubmitResult",
@@ -37,6 +38,7 @@ __all__ = [
     "concern_assist_report",
     "concern_callback",
     "concern_callback_expire",
+    "concern_circulate",
     "concern_contact",
     "concern_dispatch",
     "concern_divert",
@@ -52,6 +54,7 @@ __all__ = [
     "concern_stop_decide",
     "concern_stop_request",
     "concern_submit",
+    "concern_urge",
     "escalation_sweep",
     "pin_for",
     "route",

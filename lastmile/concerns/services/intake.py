@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lastmile.concerns import permissions
+from lastmile.concerns import hooks, permissions
 from lastmile.concerns.choices import AttachmentPurpose, Channel, Diversion, Kind, Urgency
 from lastmile.concerns.models import Attachment, Category, Concern, MeToo
 from lastmile.concerns.services import transition
@@ -207,6 +207,8 @@ def concern_submit(
             return SubmitResult(existing, pin_for(existing.code), created=False)
         if area is None and lat is not None and lng is not None:
             area = grid_for_point(lat, lng)
+        if area is None and address.strip():  # no grid picked and no point inside one
+            area = hooks.resolve_place(address)
         concern = _create_or_none(
             actor=actor,
             channel=channel,

@@ -5,8 +5,10 @@ The concern page and its actions live in ``desk_actions``.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,16 +17,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lastmile.concerns import services
+from lastmile.concerns import hooks, permissions, services
 from lastmile.concerns.choices import Channel
 from lastmile.concerns.forms_desk import IntakeForm
 from lastmile.concerns.models import Concern
 from lastmile.concerns.selectors import (
+    concern_get_for_actor,
     dispatch_queue_for_actor,
     inbox_for_actor,
     supervision_for_actor,
     unit_overdue_counts,
 )
+from lastmile.concerns.selectors_supervision import escalations_for_actor
 from lastmile.concerns.views.desk_actions import concern_action, concern_detail, nav_roles
 from lastmile.core.errors import DomainError
 from lastmile.orgs.choices import Role
@@ -114,19 +118,69 @@ def _route_cache() -> Any:
 def queue(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
     suggest = _route_cache()
-    rows = [(concern, suggest(concern)) for concern in dispatch_queue_for_actor(actor)]
+    rows = [
+        (concern, suggest(concern), _category_guess(concern))
+        for concern in dispatch_queue_for_actor(actor)
+    ]
     return _page(request, actor, "queue.html", {"rows": rows})
 
 
+def _category_guess(concern: Concern) -> hooks.CategoryGuess | None:
+    """The classifier's best category for an uncategorised concern (None without a provider)."""
+    if concern.category_id:
+        return None
+    guesses = hooks.suggest_categories(f"{concern.title} {concern.text}", limit=1)
+    return guesses[0] if guesses else None
+
+
+SUPERVISION_ACTIONS = {"urge": services.concern_urge, "circulate": services.concern_circulate}
+
+
+def _overdue_ledger_items(actor: Actor) -> list[Any] | None:
+    """LEDGER ITEMS (整改台账) on the supervisor's board: overdue rectification items in reach.
+
+    ``concerns`` sits below ``rectify`` and does not depend on it: the ledger's selector is looked
+    up only when that app is installed (None: no ledger section)."""
+    if not django_apps.is_installed("lastmile.rectify"):
+        return None
+    try:
+        ledger = import_module("lastmile.rectify.selectors")
+    except ImportError:
+        return None
+    overdue = getattr(ledger, "overdue_items_for_actor", None)
+    return list(overdue(actor).select_related("owner_unit")[:50]) if overdue else None
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def supervise(request: HttpRequest) -> HttpResponse:
+    """督办 board: overdue concerns with one-click 催办 / 通报, overdue ledger items and the
+    escalations already raised (by the sweep or by hand). POST runs one action on one concern."""
     actor = actor_for_user(request.user)
+    if request.method == "POST":
+        action = SUPERVISION_ACTIONS.get(request.POST.get("action", ""))
+        concern = concern_get_for_actor(actor, request.POST.get("code", ""))
+        if action is None:
+            raise PermissionDenied(_("Unknown action."))
+        try:
+            action(actor=actor, concern=concern, note=request.POST.get("note", ""))
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Done: %(code)s.") % {"code": concern.code})
+        return redirect("concerns:desk_supervise")
+    rows = list(supervision_for_actor(actor))
     return _page(
         request,
         actor,
         "supervise.html",
-        {"rows": list(supervision_for_actor(actor)), "units": unit_overdue_counts(actor)},
+        {
+            "rows": rows,
+            "can_act": {c.code for c in rows if permissions.is_supervisor_for(actor, c)},
+            "escalations": list(escalations_for_actor(actor)),
+            "ledger_items": _overdue_ledger_items(actor),
+            "units": unit_overdue_counts(actor),
+        },
     )
 
 

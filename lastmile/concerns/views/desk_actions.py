@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from lastmile.concerns import permissions, services
+from lastmile.concerns import hooks, permissions, services
 from lastmile.concerns.choices import (
     HANDLING,
+    TERMINAL,
     AttachmentPurpose,
     Kind,
     ObjectionStatus,
     RequestStatus,
     Status,
     allowed_actions,
+    can,
 )
 from lastmile.concerns.forms_desk import ACTION_FORMS, FILE_ACTIONS, ActionForm
 from lastmile.concerns.models import Concern
@@ -209,7 +211,38 @@ def concern_extras(actor: Actor, concern: Concern, *, with_route: bool) -> dict[
         "suggestion": services.route(category=concern.category, area=concern.area)
         if with_route
         else None,
+        "duplicates": _duplicates(actor, concern),
+        "can_merge": may(actor, concern, "merge") and can("merge", concern.status),
     }
+
+
+def _duplicates(actor: Actor, concern: Concern) -> list[hooks.DuplicateGuess]:
+    """Likely duplicates (when a provider is registered) that this person may see."""
+    if concern.status in TERMINAL:
+        return []
+    found = hooks.find_duplicates(
+        text=f"{concern.title} {concern.text}",
+        area=concern.area,
+        lat=concern.lat,
+        lng=concern.lng,
+        exclude=concern,
+    )
+    if not found:
+        return []
+    visible = set(
+        concern_qs_for_actor(actor)
+        .filter(pk__in=[g.concern.pk for g in found])
+        .values_list("pk", flat=True)
+    )
+    return [g for g in found if g.concern.pk in visible]
+
+
+def _category_initial(concern: Concern) -> int | None:
+    """The concern's level-3 category; without one, the classifier's best level-3 guess."""
+    if concern.category is not None:
+        return concern.category_id if concern.category.level == 3 else None
+    guesses = hooks.suggest_categories(f"{concern.title} {concern.text}")
+    return next((g.category.pk for g in guesses if g.category.level == 3), None)
 
 
 def _initial(action: str, concern: Concern, extras: dict[str, Any]) -> dict[str, Any]:
@@ -219,9 +252,7 @@ def _initial(action: str, concern: Concern, extras: dict[str, Any]) -> dict[str,
         initial.update(
             kind=concern.kind,
             urgency=concern.urgency,
-            category=concern.category_id
-            if concern.category and concern.category.level == 3
-            else None,
+            category=_category_initial(concern),
             unit=suggestion.unit.pk if suggestion and suggestion.unit else None,
             assist_units=[u.pk for u in suggestion.assists] if suggestion else [],
         )

@@ -8,6 +8,7 @@ check; the public board shows masked text only.
 from __future__ import annotations
 
 import hashlib
+import math
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -19,13 +20,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lastmile.concerns import presenters, selectors, selectors_public
+from lastmile.concerns import hooks, presenters, selectors, selectors_public
 from lastmile.concerns.choices import AWAITING_CALLBACK, PUBLIC_STATUSES, Channel, Kind, Status
 from lastmile.concerns.forms_public import KIND_HELP, CallbackForm, LookupForm, RaiseForm
 from lastmile.concerns.models import Concern
 from lastmile.concerns.services import concern_callback, concern_me_too, concern_submit
 from lastmile.core.errors import DomainError
-from lastmile.orgs.selectors import Actor, actor_for_user
+from lastmile.orgs.selectors import Actor, actor_for_user, area_list_public
 
 RAISED = "lastmile_raised"  # {code: pin} of concerns raised from this browser
 TRACKED = "lastmile_track"  # {code: pin} of concerns this browser has unlocked
@@ -84,6 +85,14 @@ def _tracked(request: HttpRequest, code: str) -> Concern | None:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        number = float(value or "")
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 # ---- home ------------------------------------------------------------------------------------
@@ -146,12 +155,17 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def similar(request: HttpRequest) -> HttpResponse:
+    """Open concerns like the one being typed (masked by the template), with "me too"."""
     text = request.GET.get("text", "").strip()[:500]
-    found = (
-        selectors.similar_open(text=text, area_id=_int(request.GET.get("area")))
-        if len(text) >= 4
-        else []
-    )
+    area_id = _int(request.GET.get("area"))
+    found: list[Concern] = []
+    # hooks has no public "is registered" yet; without a provider keep the cheap word match
+    if len(text) >= 4 and "duplicates" in hooks._providers:
+        area = area_list_public().filter(pk=area_id).first() if area_id else None
+        lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
+        found = [g.concern for g in hooks.find_duplicates(text=text, area=area, lat=lat, lng=lng)]
+    elif len(text) >= 4:
+        found = selectors.similar_open(text=text, area_id=area_id)
     return render(request, "concerns/public/_similar.html", {"similar": found, "text": text})
 
 

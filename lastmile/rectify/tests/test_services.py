@@ -51,7 +51,7 @@ def test_all_missing_items_named_at_once(world):
     with pytest.raises(services.FiveItemsMissing) as exc:
         register(world, standard_of_done="", measures="")
     assert exc.value.missing == ["standard_of_done", "measures"]
-    assert "standard of done" in str(exc.value) and "measures" in str(exc.value)
+    assert "整改标准" in str(exc.value) and "整改措施" in str(exc.value)  # Chinese by default
 
 
 def test_deadline_in_past_refused(world):

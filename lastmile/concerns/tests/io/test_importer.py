@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from django.utils import timezone
 
@@ -28,9 +26,7 @@ def _bad_file():
 
 def test_real_labeled_csv_imports_whole_and_reimports_nothing(taxonomy):
     data = tipdm("messages_labeled.csv").read_bytes()
-    started = time.monotonic()
-    report = _import(data, name="messages_labeled.csv")
-    assert time.monotonic() - started < 20
+    report = _import(data, name="messages_labeled.csv")  # timings live in docs, not tests
     assert not report.errors and not report.refused
     assert (report.rows, report.created, report.duplicates) == (495, 494, 1)  # 37042 twice
     assert Concern.objects.filter(channel=Channel.IMPORT).count() == 494

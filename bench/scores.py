@@ -1,0 +1,271 @@
+"""Score rollups at city scale on PostgreSQL: warm ranking latency and a full month's recompute.
+
+Usage: .venv/bin/python bench/scores.py   (or: .venv/bin/python bench/run.py scores)
+Environment: BENCH_PG_URL (default postgres://lastmile:lastmile@127.0.0.1:5432/postgres, used to
+create and drop the throw-away database ``lastmile_bench_scores``), BENCH_HISTORY (concerns in the
+history before the measured month, default 2,000,000), BENCH_MONTH (concerns of the measured month,
+default 167,000 = 10 M over 60 months), BENCH_UNITS (default 1,000).
+
+What is generated (straight SQL, not through the services — the audit chain's hashes are fakes,
+which the rollups never read): 1,000 units on 1,000 grids (10 streets × 10 communities × 10 grids),
+concerns with a phone drawn from 300,000 and one of 50 categories, and four audit events each
+(received, dispatch, reply, callback; 10 % of callbacks expire as not rated instead). Each of the
+60 months before the measured one gets a rollup row per unit and area (what ``rollup_refresh``
+would have stored), so the ranking reads a full 5-year table; the measured month is recomputed for
+real from its audit events. Writes bench/results/scores.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DB = "lastmile_bench_scores"
+ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://lastmile:lastmile@127.0.0.1:5432/postgres")
+HISTORY = int(os.environ.get("BENCH_HISTORY", "2000000"))
+MONTH = int(os.environ.get("BENCH_MONTH", "167000"))
+UNITS = int(os.environ.get("BENCH_UNITS", "1000"))
+MONTHS_BACK = 60
+
+
+def _fresh_database() -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+        conn.execute(f"CREATE DATABASE {DB}")
+
+
+def _setup_django() -> None:
+    base = ADMIN_URL.rsplit("/", 1)[0]
+    os.environ["DATABASE_URL"] = f"{base}/{DB}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.local")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _filler(cursor, table: str, given: dict[str, str]) -> tuple[str, str]:
+    """Column list and SELECT expressions: ``given`` plus a neutral value for every other
+    NOT NULL column (Django keeps its defaults in Python, not in the schema)."""
+    cursor.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL",
+        [table],
+    )
+    neutral = {"boolean": "false", "integer": "0", "smallint": "0", "bigint": "0",
+               "jsonb": "'{}'::jsonb", "timestamp with time zone": "now()"}  # fmt: skip
+    cols = dict(given)
+    for name, kind in cursor.fetchall():
+        cols.setdefault(name, neutral.get(kind, "''"))
+    return ", ".join(cols), ", ".join(cols.values())
+
+
+def _generate(month_start: datetime) -> dict[str, float]:
+    from django.db import connection
+
+    timings: dict[str, float] = {}
+    t = time.monotonic()
+    with connection.cursor() as c:
+        c.execute(
+            "INSERT INTO orgs_area (id, name, code, level, path, is_village) "
+            "VALUES (1, '示范区', 'D', 'district', '/1/', false)"
+        )
+        c.execute(
+            "INSERT INTO orgs_area (id, name, code, level, parent_id, path, is_village) "
+            "SELECT 1 + s, '街道' || s, 'S' || s, 'street', 1, '/1/' || (1 + s) || '/', false "
+            "FROM generate_series(1, 10) s"
+        )
+        c.execute(
+            "INSERT INTO orgs_area (id, name, code, level, parent_id, path, is_village) "
+            "SELECT 100 + s, '社区' || s, 'C' || s, 'community', 2 + (s - 1) / 10, "
+            "'/1/' || (2 + (s - 1) / 10) || '/' || (100 + s) || '/', false "
+            "FROM generate_series(1, 100) s"
+        )
+        c.execute(
+            "INSERT INTO orgs_area (id, name, code, level, parent_id, path, is_village) "
+            "SELECT 1000 + s, '网格' || s, 'G' || s, 'grid', 100 + 1 + (s - 1) / 10, "
+            "'/1/' || (2 + (s - 1) / 100) || '/' || (101 + (s - 1) / 10) || '/' || (1000 + s) "
+            "|| '/', false FROM generate_series(1, 1000) s"
+        )
+        c.execute(
+            "INSERT INTO orgs_unit (id, name, code, kind, area_id, phone, is_active) "
+            f"SELECT s, '单位' || s, 'U' || s, 'department', 1000 + s, '', true "
+            f"FROM generate_series(1, {UNITS}) s"
+        )
+        c.execute(
+            "INSERT INTO concerns_category (id, code, name, level, is_active) "
+            "SELECT s, 'K' || s, '类别' || s, 1, true FROM generate_series(1, 50) s"
+        )
+        total = HISTORY + MONTH
+        start = int(month_start.timestamp())
+        span = MONTHS_BACK * 30 * 86400
+        # History: spread over the 60 months before; the measured month: inside it.
+        created = (
+            f"to_timestamp(CASE WHEN s <= {HISTORY} "
+            f"THEN {start - span} + (s::bigint * {span} / {max(HISTORY, 1)}) "
+            f"ELSE {start} + ((s - {HISTORY})::bigint * 24 * 86400 / {max(MONTH, 1)}) END)"
+        )
+        cols, values = _filler(
+            c,
+            "concerns_concern",
+            {
+                "id": "s",
+                "code": "'B' || s",
+                "channel": "'web'",
+                "kind": "'complaint'",
+                "urgency": "'normal'",
+                "status": "'closed'",
+                "version": "5",
+                "title": "'楼道灯坏了'",
+                "text": "'楼道灯坏了很久'",
+                "area_id": f"1001 + (s % {UNITS})",
+                "lead_unit_id": f"1 + (s % {UNITS})",
+                "category_id": "1 + (s * 7 % 50)",
+                "resident_phone": "'138' || lpad((s::bigint * 7919 % 300000)::text, 8, '0')",
+                "created_at": created,
+                "updated_at": created,
+                "outcome": "CASE WHEN s % 10 = 0 THEN 'not_rated' ELSE 'rated' END",
+            },
+        )
+        c.execute(f"INSERT INTO concerns_concern ({cols}) SELECT {values} "
+                  f"FROM generate_series(1, {total}) s")  # fmt: skip
+        timings["generate_concerns_s"] = time.monotonic() - t
+        t = time.monotonic()
+        events = [
+            ("concern.received", "0", "jsonb_build_object('to', 'received', 'channel', 'web')"),
+            ("concern.dispatch", "3600",
+             f"jsonb_build_object('to', 'dispatched', 'unit_id', 1 + (s % {UNITS}))"),
+            ("concern.reply", "4 * 86400",
+             "jsonb_build_object('to', 'replied', 'late', s % 7 = 0)"),
+            ("CASE WHEN s % 10 = 0 THEN 'concern.expire_callback' ELSE 'concern.callback' END",
+             "5 * 86400",
+             "CASE WHEN s % 10 = 0 THEN jsonb_build_object('outcome', 'not_rated') ELSE "
+             "jsonb_build_object('to', 'closed', 'contacted', s % 13 <> 0, 'resolved', "
+             "s % 5 <> 0, 'satisfaction', (ARRAY['satisfied','satisfied','mostly_satisfied',"
+             "'dissatisfied'])[1 + s % 4], 'reopened', false) END"),
+        ]  # fmt: skip
+        for k, (verb, offset, data) in enumerate(events):
+            verb_sql = verb if verb.startswith("CASE") else f"'{verb}'"
+            c.execute(
+                "INSERT INTO core_auditevent (seq, occurred_at, actor_id, actor_label, verb, "
+                "object_type, object_id, data, prev_hash, hash) "
+                f"SELECT s::bigint * 4 + {k}, {created} + make_interval(secs => {offset}), "
+                f"NULL, 'bench', {verb_sql}, 'concern', s::text, {data}, '', "
+                f"md5((s::bigint * 4 + {k})::text) "
+                f"FROM generate_series(1, {total}) s"
+            )
+        c.execute(f"UPDATE core_audithead SET seq = {total * 4 + 3} WHERE id = 1")
+        timings["generate_events_s"] = time.monotonic() - t
+        c.execute("ANALYZE")
+    return timings
+
+
+def _history_rollups(period: str) -> float:
+    """What the refresh would have stored for the 60 earlier months (unit and area rows)."""
+    from django.db import connection
+
+    from lastmile.scores.conf import shift
+
+    t = time.monotonic()
+    with connection.cursor() as c:
+        for back in range(1, MONTHS_BACK + 1):
+            p = shift(period, -back)
+            c.execute(
+                "INSERT INTO scores_rollup (period, level, key, received, base, not_rated, "
+                "contacted, resolved, satisfied, mostly, dissatisfied, replied, on_time, "
+                "obj_upheld, obj_rejected, urges, circulars, reopens, repeats) "
+                "SELECT %s, lv, k, 40, 36, 4, 34, 30, 20 + (k + %s) %% 9, 8, 8 - (k + %s) %% 9 "
+                "+ 8, 40, 35, 1, 1, 2, 0, 3, 2 FROM (SELECT 'unit' lv, s k FROM "
+                "generate_series(1, %s) s UNION ALL SELECT 'area', id FROM orgs_area "
+                "UNION ALL SELECT 'grid', id FROM orgs_area WHERE level = 'grid') x",
+                [p, back, back, UNITS],
+            )
+        c.execute("ANALYZE scores_rollup")
+    return time.monotonic() - t
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True).stdout.strip()  # fmt: skip
+    except OSError:
+        return ""
+
+
+def main() -> int:
+    _fresh_database()
+    _setup_django()
+    from django.db import connection, reset_queries
+    from django.utils import timezone
+
+    from lastmile.scores.conf import period_bounds, shift
+    from lastmile.scores.models import RollupCursor
+    from lastmile.scores.selectors import ranking
+    from lastmile.scores.services import recompute, verify
+
+    period = shift(timezone.localtime().strftime("%Y-%m"), -1)
+    month_start, _end = period_bounds(period)
+    result: dict[str, object] = {"period": period, "units": UNITS, "history_concerns": HISTORY,
+                                 "month_concerns": MONTH}  # fmt: skip
+    result.update(_generate(month_start))
+    result["history_rollups_s"] = _history_rollups(period)
+    with connection.cursor() as c:
+        c.execute("SELECT max(seq) FROM core_auditevent")
+        top = c.fetchone()[0]
+        c.execute("SELECT count(*) FROM core_auditevent")
+        result["audit_events"] = c.fetchone()[0]
+    RollupCursor.objects.update_or_create(name="scores", defaults={"seq": top})
+    t = time.monotonic()
+    rows = recompute(period)
+    result["recompute_month_s"] = round(time.monotonic() - t, 2)
+    result["recompute_rows"] = rows
+    t = time.monotonic()
+    differences = verify(period)
+    result["verify_month_s"] = round(time.monotonic() - t, 2)
+    result["verify_differences"] = len(differences)
+    ranking(period=period, level="unit")  # warm
+    samples = []
+    for _ in range(30):
+        reset_queries()
+        t = time.perf_counter()
+        r = ranking(period=period, level="unit")
+        samples.append((time.perf_counter() - t) * 1000)
+    result["ranking_rows"] = len(r.rows)
+    result["ranking_warm_ms_median"] = round(statistics.median(samples), 1)
+    result["ranking_warm_ms_p95"] = round(sorted(samples)[int(len(samples) * 0.95) - 1], 1)
+    result.update(
+        {
+            "machine": f"{platform.machine()} · {os.cpu_count()} cores · Python "
+            f"{platform.python_version()} · PostgreSQL {getattr(connection, 'pg_version', '?')}",
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": _commit(),
+        }
+    )
+    out = HERE / "results" / "scores.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    connection.close()
+    if os.environ.get("BENCH_KEEP") != "1":
+        import psycopg
+
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

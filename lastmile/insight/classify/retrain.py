@@ -1,0 +1,100 @@
+"""Retraining from the deployment's own dispatched concerns (text → level-1 category).
+
+``retrain_if_due()`` is cheap to call every minute: it reads one timestamp file and returns
+unless a day has passed since the last attempt. With at least ``MIN_LABELLED`` dispatched,
+categorised concerns it trains on them and replaces the model file; with fewer it keeps the
+bootstrap (or whatever model is in use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+
+from lastmile.concerns.choices import Status
+from lastmile.concerns.models import Category, Concern
+from lastmile.insight.classify import runtime
+from lastmile.insight.classify.features import name_keywords
+from lastmile.insight.classify.model import ModelError, save, train
+
+log = logging.getLogger("lastmile.insight.classify")
+
+MIN_LABELLED = 200
+INTERVAL = dt.timedelta(days=1)
+MAX_ROWS = 50_000
+NEVER_DISPATCHED = (Status.RECEIVED, Status.ANSWERED, Status.DIVERTED, Status.MERGED)
+
+
+@dataclass(frozen=True)
+class RetrainResult:
+    outcome: str  # "not_due", "too_few", "trained", "failed"
+    labelled: int = 0
+    detail: str = ""
+
+
+def stamp_path() -> Path:
+    return runtime.model_path().with_name("classifier.retrain-stamp")
+
+
+def _due(now: dt.datetime) -> bool:
+    try:
+        last = dt.datetime.fromtimestamp(stamp_path().stat().st_mtime, tz=dt.UTC)
+    except FileNotFoundError:
+        return True
+    return now - last >= INTERVAL
+
+
+def _touch() -> None:
+    path = stamp_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+
+
+def dispatched_history() -> tuple[list[str], list[str]]:
+    """(texts, level-1 category names) of concerns that were dispatched with a category."""
+    rows = (
+        Concern.objects.filter(category__isnull=False)
+        .exclude(status__in=NEVER_DISPATCHED)
+        .select_related("category__parent__parent")
+        .order_by("-created_at")[:MAX_ROWS]
+    )
+    texts, labels = [], []
+    for concern in rows:
+        top = concern.category
+        while top is not None and top.parent_id is not None:
+            top = top.parent
+        if top is not None:
+            texts.append(f"{concern.title} {concern.text}")
+            labels.append(top.name)
+    return texts, labels
+
+
+def _keywords(labels: set[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for cat in Category.objects.filter(level__gt=1).select_related("parent__parent"):
+        top = cat.parent if cat.level == 2 else cat.parent.parent if cat.parent else None
+        if top is not None:
+            pairs.append((cat.name, top.name))
+    return name_keywords(pairs, labels)
+
+
+def retrain_if_due(*, force: bool = False) -> RetrainResult:
+    if not force and not _due(timezone.now()):
+        return RetrainResult("not_due")
+    _touch()  # one attempt a day, even when it fails
+    texts, labels = dispatched_history()
+    if len(texts) < MIN_LABELLED:
+        return RetrainResult("too_few", len(texts), f"need {MIN_LABELLED}")
+    try:
+        model = train(texts, labels, keywords=_keywords(set(labels)), source="dispatched concerns")
+    except ModelError as exc:
+        log.warning("classifier retraining failed: %s", exc)
+        return RetrainResult("failed", len(texts), str(exc))
+    save(model, runtime.model_path())
+    runtime.use_model(model)
+    log.info("classifier retrained on %d dispatched concerns", len(texts))
+    return RetrainResult("trained", len(texts))
