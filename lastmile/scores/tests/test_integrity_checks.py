@@ -314,3 +314,13 @@ def test_a_period_limits_the_monthly_checks(world):
         rate(world, replied(world, when=at(i * 60), phone=PHONE), when=at(i * 60 + 30))
     assert len(checks.phone_many_ratings(ScanData(start=at(days=40)))) == 0
     assert len(checks.phone_many_ratings(ScanData(end=at(days=40)))) == 1
+
+
+def test_master_data_written_before_a_replayed_history_is_not_back_dating(world):
+    """The demo (or a migration) writes the organisation now, then replays older concerns."""
+    from django.utils import timezone
+
+    audit.record(verb="area.created", obj_type="area", obj_id=1, data={})  # now
+    with frozen(timezone.now() - timedelta(days=120)):
+        submit(world)
+    assert run(checks.backdated_events) == []
