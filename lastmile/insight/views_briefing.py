@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -140,7 +141,33 @@ def agenda_xlsx(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     items = agenda_from_formset(formset, dict(units))
+    if request.POST.get("to_ledger"):
+        return _agenda_to_ledger(request, actor, items)
     out = io.BytesIO()
     write_agenda_xlsx(items, out)
     stamp = timezone.localdate().isoformat()
     return _download(out.getvalue(), XLSX, f"agenda-{area.code}-{stamp}.xlsx")
+
+
+def _agenda_to_ledger(request: HttpRequest, actor: Any, items: list[Any]) -> HttpResponse:
+    """The meeting's problem list becomes rectification items in one step (source 集体议)."""
+    from lastmile.rectify.services import ledger_items_from_agenda
+
+    result = ledger_items_from_agenda(
+        actor,
+        items,
+        standard_of_done=(request.POST.get("standard_of_done") or "").strip(),
+        measures=(request.POST.get("measures") or "").strip(),
+    )
+    messages.success(
+        request,
+        _("Ledger: %(created)d registered, %(existing)d already there, %(refused)d refused.")
+        % {
+            "created": len(result.created),
+            "existing": len(result.existing),
+            "refused": len(result.refused),
+        },
+    )
+    for _item, reason in result.refused[:5]:
+        messages.warning(request, reason)
+    return redirect("rectify:desk")

@@ -301,3 +301,32 @@ def test_command_refuses_bad_input(world, tmp_path) -> None:
         call_command("briefing", "--area", "NOPE", "--period", "2026-10", "--pdf", target)
     with pytest.raises(CommandError, match="--pdf"):
         call_command("briefing", "--area", world.areas["street"].code)
+
+
+def test_agenda_becomes_ledger_items_in_one_step(client, world, october) -> None:
+    from lastmile.rectify.models import LedgerItem
+
+    _login(client, world)
+    form = {
+        "area": world.areas["street"].code,
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-title": "楼道灯长期不亮",
+        "form-0-detail": "3件",
+        "form-0-owner": str(world.units["c1_org"].pk),
+        "form-0-deadline": "2026-12-18",
+        "form-0-source_codes": october["lamp14"].code,
+        "form-1-title": "会上决定不列入",
+        "form-1-DELETE": "on",
+        "form-1-deadline": "2026-12-18",
+        "standard_of_done": "灯全部修好，群众回访满意",
+        "measures": "社区组织物业逐栋排查更换",
+        "to_ledger": "1",
+    }
+    response = client.post("/insight/briefing/agenda.xlsx", form)
+    assert response.status_code == 302 and response["Location"] == "/rectify/desk/"
+    item = LedgerItem.objects.get()
+    assert (item.title, item.source) == ("楼道灯长期不亮", "collective")
+    assert item.owner_unit == world.units["c1_org"]
+    again = client.post("/insight/briefing/agenda.xlsx", form)  # the same list twice: one item
+    assert again.status_code == 302 and LedgerItem.objects.count() == 1
