@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lastmile.core.workflow import Transition
 
 
 class Channel(models.TextChoices):
@@ -99,14 +99,6 @@ class AttachmentPurpose(models.TextChoices):
 
 
 S = Status
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str | None  # None: the service decides among ``targets``
-    targets: frozenset[str] = frozenset()
-    label: str = ""
 
 
 ACTIVE_HANDLING = frozenset({S.SIGNED, S.IN_PROGRESS})

@@ -9,12 +9,11 @@ status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lastmile.concerns.choices import Satisfaction
+from lastmile.core.workflow import Transition
 
 __all__ = ["Satisfaction"]
 
@@ -48,13 +47,6 @@ class NoteKind(models.TextChoices):
 
 
 S = Status
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str | None  # None: the service decides among ``targets``
-    targets: frozenset[str] = frozenset()
 
 
 TRANSITIONS: dict[str, Transition] = {

@@ -7,13 +7,12 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lastmile.concerns.choices import TRANSITIONS, Status
 from lastmile.concerns.models import Concern
-from lastmile.core import audit
-from lastmile.core.errors import Conflict, TransitionNotAllowed
+from lastmile.core import audit, workflow
+from lastmile.core.errors import Conflict
 from lastmile.notify import concern_events
 from lastmile.orgs.selectors import Actor
 
@@ -37,12 +36,13 @@ def lock(concern: Concern, expected_version: int | None = None) -> Concern:
 
 
 def check(action: str, concern: Concern) -> None:
-    transition = TRANSITIONS[action]
-    if concern.status not in transition.sources:
-        raise TransitionNotAllowed(
-            _("This action is not possible while the concern is “%(status)s”.")
-            % {"status": concern.get_status_display()}
-        )
+    workflow.check(
+        TRANSITIONS,
+        action,
+        concern.status,
+        _("This action is not possible while the concern is “%(status)s”.")
+        % {"status": concern.get_status_display()},
+    )
 
 
 def apply(
@@ -55,27 +55,15 @@ def apply(
     data: dict[str, Any] | None = None,
 ) -> Concern:
     """Apply a checked transition to an already locked concern and audit it."""
-    transition = TRANSITIONS[action]
     check(action, concern)
-    new_status = target or transition.target
-    if new_status is None or (
-        new_status != transition.target and new_status not in transition.targets
-    ):
-        raise ValueError(f"{action} cannot lead to {new_status}")
+    new_status = workflow.resolve_target(TRANSITIONS, action, target)
     old_status = concern.status
-    changes = dict(fields or {})
-    changes["status"] = new_status
-    for name, value in changes.items():
-        setattr(concern, name, value)
-    concern.version += 1
-    concern.updated_at = timezone.now()
-    update_fields = [*changes.keys(), "version", "updated_at"]
     with transaction.atomic():
-        saved = Concern.objects.filter(pk=concern.pk, version=concern.version - 1).update(
-            **{name: getattr(concern, name) for name in update_fields}
+        workflow.apply_change(
+            concern,
+            {**(fields or {}), "status": new_status},
+            conflict=_("Someone else changed this concern a moment ago. Please reload."),
         )
-        if not saved:
-            raise Conflict(_("Someone else changed this concern a moment ago. Please reload."))
         audit.record(
             verb=f"concern.{action}",
             obj_type="concern",

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lastmile.core import audit
-from lastmile.core.errors import Conflict, TransitionNotAllowed
+from lastmile.core import audit, workflow
+from lastmile.core.errors import Conflict
 from lastmile.orgs.selectors import Actor
 from lastmile.rectify.choices import TRANSITIONS
 from lastmile.rectify.models import LedgerItem
@@ -37,11 +36,13 @@ def lock(item: LedgerItem, expected_version: int | None = None) -> LedgerItem:
 
 
 def check(action: str, item: LedgerItem) -> None:
-    if item.status not in TRANSITIONS[action].sources:
-        raise TransitionNotAllowed(
-            _("This action is not possible while the ledger item is “%(status)s”.")
-            % {"status": item.get_status_display()}
-        )
+    workflow.check(
+        TRANSITIONS,
+        action,
+        item.status,
+        _("This action is not possible while the ledger item is “%(status)s”.")
+        % {"status": item.get_status_display()},
+    )
 
 
 def apply(
@@ -54,27 +55,15 @@ def apply(
     data: dict[str, Any] | None = None,
 ) -> LedgerItem:
     """Apply a checked transition to an already locked item and audit it."""
-    transition = TRANSITIONS[action]
     check(action, item)
-    new_status = target or transition.target
-    if new_status is None or (
-        new_status != transition.target and new_status not in transition.targets
-    ):
-        raise ValueError(f"{action} cannot lead to {new_status}")
+    new_status = workflow.resolve_target(TRANSITIONS, action, target)
     old_status = item.status
-    changes = dict(fields or {})
-    changes["status"] = new_status
-    for name, value in changes.items():
-        setattr(item, name, value)
-    item.version += 1
-    item.updated_at = timezone.now()
-    update_fields = [*changes.keys(), "version", "updated_at"]
     with transaction.atomic():
-        saved = LedgerItem.objects.filter(pk=item.pk, version=item.version - 1).update(
-            **{name: getattr(item, name) for name in update_fields}
+        workflow.apply_change(
+            item,
+            {**(fields or {}), "status": new_status},
+            conflict=_("Someone else changed this ledger item a moment ago. Please reload."),
         )
-        if not saved:
-            raise Conflict(_("Someone else changed this ledger item a moment ago. Please reload."))
         record(
             actor=actor,
             item=item,
