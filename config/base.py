@@ -37,6 +37,13 @@ INSTALLED_APPS = [
     "lastmile.insight",
     "lastmile.scores",
     "lastmile.rectify",
+    "lastmile.merits",
+    "lastmile.wishes",
+    "lastmile.outreach",
+    "lastmile.decisions",
+    "lastmile.stations",
+    "lastmile.bulletin",
+    "lastmile.learning",
     "lastmile.api",
     "lastmile.open311",
     "lastmile.wechat",
@@ -151,6 +158,8 @@ LASTMILE: dict[str, Any] = {
         "classifier retraining": "lastmile.insight.tasks.retrain_classifier",
         "score rollups": "lastmile.scores.tasks.rollup_refresh_task",
     },
+    # Other apps' parts of the demo community (concerns/demo/extensions.py), in this order.
+    "DEMO_EXTENSIONS": [],
 }
 
 # --- Channels (APIs, Open311, WeChat, notifications) ---
@@ -244,4 +253,48 @@ LASTMILE_INTEGRITY: dict[str, Any] = {
     "SILENT_EDIT_TOLERANCE_SECONDS": 120,
     # at most this many evidence items are stored per flag
     "EVIDENCE_LIMIT": 50,
+}
+
+
+# --- Community mechanisms (domain-rules.md §2, §3, §5, §6) ---
+LASTMILE_WISHES: dict[str, Any] = {
+    "VALUE_CAP_YUAN": 300,  # a wish may not be worth more than this
+    "CONTACT_DAYS": 7,  # a claimer must contact the family within this many days
+    "POINTS_PER_FULFILMENT": 10,  # points each claimer earns when a wish is confirmed
+}
+LASTMILE_MERITS: dict[str, Any] = {
+    "POINTS_PER_YUAN": 1,  # 爱心超市: 1 point buys 1 yuan of goods
+}
+LASTMILE_OUTREACH: dict[str, Any] = {
+    # Households each cadre is linked to, by post (联系户).
+    "LINK_QUOTAS": {
+        "party_secretary": 5,
+        "party_committee": 3,
+        "vc_chair": 3,
+        "vc_member": 3,
+        "party_group_leader": 2,
+        "member": 1,
+    },
+    "LINKED_VISITS_PER_YEAR": 2,  # each linked household at least twice a year
+    "COMMITTEE_VISITS_PER_MONTH": 20,  # committee members visit ≥ 20 households a month
+    "PRIORITY_VISIT_DAYS": 92,  # hardship, 五保 and petitioning households at least quarterly
+}
+LASTMILE_DECISIONS: dict[str, Any] = {
+    "NOTICE_DAYS": 15,  # a public notice stays up at least this long (Art.35)
+    "ASSEMBLY_NOTICE_DAYS": 10,  # a villagers' assembly is announced this far ahead (Art.25)
+    "IMPLEMENT_AFTER_NOTICE": True,  # implementation waits for the resolution notice period
+}
+
+# --- Service network and information platforms ---
+LASTMILE_STATIONS: dict[str, Any] = {
+    "AGENT_FORWARD_WORKING_DAYS": 3,  # a village agent forwards a request within this
+    "AGENT_FORWARD_MAX_DAYS": 7,  # and never later than this (calendar days)
+    "CHECKIN_GRACE_MINUTES": 30,  # check-in allowed this early before a duty shift
+}
+LASTMILE_BULLETIN: dict[str, Any] = {
+    "MESSAGE_POST_RATE": "5/h",  # message-board posts per address / phone
+}
+LASTMILE_LEARNING: dict[str, Any] = {
+    "DIGEST_WEEKDAY": 0,  # weekly digests go out on Monday (0) …
+    "DIGEST_HOUR": 7,  # … at 07:00 local time; daily digests at this hour every day
 }

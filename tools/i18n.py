@@ -7,6 +7,7 @@ the .po file is the reviewed source of truth; the .mo is committed so running ne
 
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
 import sys
@@ -19,6 +20,14 @@ PO = ROOT / "lastmile/locale/zh_Hans/LC_MESSAGES/django.po"
 
 
 def main() -> int:
+    # Several people (or helper sessions) may run this at once in one tree: one at a time.
+    (ROOT / "var").mkdir(exist_ok=True)
+    with open(ROOT / "var" / ".i18n.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _refresh()
+
+
+def _refresh() -> int:
     subprocess.run(
         [
             sys.executable,

@@ -8,6 +8,7 @@ empty results when nothing is registered, so the loop works without them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ class DuplicateGuess:
 CategorySuggester = Callable[[str], list[CategoryGuess]]
 DuplicateFinder = Callable[..., list[DuplicateGuess]]
 PlaceResolver = Callable[[str], Area | None]
+
+logger = logging.getLogger(__name__)
 
 _providers: dict[str, Any] = {}
 
@@ -73,3 +76,34 @@ def find_duplicates(
 def resolve_place(address: str) -> Area | None:
     provider = _providers.get("places")
     return provider(address) if provider and address.strip() else None
+
+
+# ---- page panels ------------------------------------------------------------------------------
+# Higher apps add small panels to the loop's pages without the loop importing them: the home
+# page shows the nearest station on duty, wishes and notices; the tracking page shows the
+# household's contact cadre. A panel is a callable taking the request (and, on the tracking page,
+# ``concern=``) and returning rendered HTML, or None to show nothing. Slots: "home", "track".
+
+PanelRenderer = Callable[..., str | None]
+_panels: dict[str, list[tuple[int, PanelRenderer]]] = {}
+
+
+def register_panel(slot: str, renderer: PanelRenderer, *, order: int = 50) -> None:
+    entries = _panels.setdefault(slot, [])
+    if all(existing is not renderer for _order, existing in entries):
+        entries.append((order, renderer))
+        entries.sort(key=lambda entry: entry[0])
+
+
+def render_panels(slot: str, request: Any, **context: Any) -> list[str]:
+    """Each registered panel's HTML, in order; a failing panel is logged and left out."""
+    html: list[str] = []
+    for _order, renderer in _panels.get(slot, []):
+        try:
+            out = renderer(request, **context)
+        except Exception:  # a panel must never break the page it sits on
+            logger.exception("panel %s failed on %s", getattr(renderer, "__name__", "?"), slot)
+            continue
+        if out:
+            html.append(out)
+    return html

@@ -18,7 +18,7 @@ from lastmile.concerns.choices import (
     Status,
     Urgency,
 )
-from lastmile.orgs.models import Area, Person, Unit
+from lastmile.orgs.models import Area, Household, Person, Unit
 
 
 class Category(models.Model):
@@ -147,6 +147,16 @@ class Concern(models.Model):
     )
     created_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The household it came from, when known (a cadre's visit, a registered resident): the
+    # tracking page then names the household's contact cadre.
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
     )
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
     # Where the concern came from outside: e.g. a message-board export's 留言编号 or an Open311

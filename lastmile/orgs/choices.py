@@ -31,3 +31,21 @@ class Role(models.TextChoices):
 # Roles whose reach is an area subtree; the others reach their unit's concerns.
 AREA_ROLES = frozenset({Role.DISPATCHER, Role.GRID_WORKER, Role.SUPERVISOR, Role.ADMIN})
 UNIT_ROLES = frozenset({Role.HANDLER, Role.UNIT_LEADER})
+
+
+class PostKind(models.TextChoices):
+    """Posts in a community's or village's own organisations (the registers the decision
+    process takes its rolls from, and the household-link quotas)."""
+
+    PARTY_SECRETARY = "party_secretary", _("Party organisation secretary")
+    PARTY_COMMITTEE = "party_committee", _("Party committee member")
+    VC_CHAIR = "vc_chair", _("Villagers'/residents' committee chair")
+    VC_MEMBER = "vc_member", _("Villagers'/residents' committee member")
+    PARTY_GROUP_LEADER = "party_group_leader", _("Party group leader")
+    REPRESENTATIVE = "representative", _("Villagers'/residents' representative")
+
+
+# The two committees (两委): the party organisation's committee and the villagers' committee.
+TWO_COMMITTEES = frozenset(
+    {PostKind.PARTY_SECRETARY, PostKind.PARTY_COMMITTEE, PostKind.VC_CHAIR, PostKind.VC_MEMBER}
+)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lastmile.orgs.choices import AreaLevel, Role, UnitKind
+from lastmile.orgs.choices import AreaLevel, PostKind, Role, UnitKind
 
 
 class Area(models.Model):
@@ -88,6 +88,15 @@ class Person(models.Model):
     home_area = models.ForeignKey(
         Area, verbose_name=_("home area"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    household = models.ForeignKey(
+        "Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    is_volunteer = models.BooleanField(_("registered volunteer"), default=False)
 
     class Meta:
         ordering = ["name"]
@@ -137,8 +146,18 @@ class Household(models.Model):
     head_name = models.CharField(_("head of household"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     size = models.PositiveSmallIntegerField(_("members"), default=1)
+    adults = models.PositiveSmallIntegerField(
+        _("members aged 18 or over"),
+        default=1,
+        help_text=_("The villagers' assembly quorum counts these."),
+    )
     is_hardship = models.BooleanField(_("hardship household"), default=False)
     is_wubao = models.BooleanField(_("五保 household"), default=False)
+    is_petitioning = models.BooleanField(
+        _("petitioning household"),
+        default=False,
+        help_text=_("Visited at least quarterly, like hardship and 五保 households."),
+    )
 
     class Meta:
         ordering = ["area__path", "address"]
@@ -147,3 +166,31 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.head_name}"
+
+
+class Post(models.Model):
+    """A person's post in a community's or village's organisations: party secretary, committee
+    member, party-group leader, representative… The registers behind decision-process rolls
+    and household-link quotas."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="posts"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("community / village"),
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    kind = models.CharField(_("post"), max_length=24, choices=PostKind.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["area__path", "kind", "person__name"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [models.UniqueConstraint(fields=["person", "area", "kind"], name="uniq_post")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.area} · {self.get_kind_display()}"

@@ -10,8 +10,8 @@ from shapely.geometry import Polygon
 
 from lastmile.core import audit
 from lastmile.core.errors import InvalidInput
-from lastmile.orgs.choices import AREA_LEVEL_ORDER, AreaLevel, Role, UnitKind
-from lastmile.orgs.models import Area, Household, Membership, Person, Unit
+from lastmile.orgs.choices import AREA_LEVEL_ORDER, AreaLevel, PostKind, Role, UnitKind
+from lastmile.orgs.models import Area, Household, Membership, Person, Post, Unit
 
 
 def _choice(enum: Any, value: str, field: str) -> None:
@@ -113,6 +113,8 @@ def person_create(
     is_party_member: bool = False,
     home_area: Area | None = None,
     is_superuser: bool = False,
+    household: Household | None = None,
+    is_volunteer: bool = False,
 ) -> Person:
     user = None
     if username:
@@ -127,7 +129,13 @@ def person_create(
             is_superuser=is_superuser,
         )
     person = Person.objects.create(
-        user=user, name=name, phone=phone, is_party_member=is_party_member, home_area=home_area
+        user=user,
+        name=name,
+        phone=phone,
+        is_party_member=is_party_member,
+        home_area=home_area or (household.area if household else None),
+        household=household,
+        is_volunteer=is_volunteer,
     )
     audit.record(verb="person.created", obj_type="person", obj_id=person.pk)
     return person
@@ -162,3 +170,23 @@ def household_create(**fields: Any) -> Household:
     household = Household.objects.create(**fields)
     audit.record(verb="household.created", obj_type="household", obj_id=household.pk)
     return household
+
+
+@transaction.atomic
+def post_add(*, person: Person, area: Area, kind: str, since: Any = None) -> Post:
+    """Give a person a post in a community or village (registers for rolls and link quotas)."""
+    _choice(PostKind, kind, "kind")
+    if area.level != AreaLevel.COMMUNITY:
+        raise InvalidInput(
+            "职务只能设在社区或村 / Posts belong to a community or village", field="area"
+        )
+    post, created = Post.objects.get_or_create(
+        person=person, area=area, kind=kind, defaults={"since": since}
+    )
+    if not created and not post.is_active:
+        post.is_active = True
+        post.save(update_fields=["is_active"])
+    audit.record(
+        verb="post.added", obj_type="person", obj_id=person.pk, data={"area": area.pk, "kind": kind}
+    )
+    return post

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lastmile.orgs import services
-from lastmile.orgs.choices import AreaLevel, Role, UnitKind
-from lastmile.orgs.models import Area, Person, Unit
+from lastmile.orgs.choices import AreaLevel, PostKind, Role, UnitKind
+from lastmile.orgs.models import Area, Household, Person, Unit
 from lastmile.orgs.selectors import Actor, actor_for_user
 
 PASSWORD = "lastmile-test-pass"
@@ -112,3 +112,103 @@ def build_world(prefix: str = "t") -> World:
         name="外人", username=f"{prefix}_outsider", password=PASSWORD
     )
     return w
+
+
+@dataclass
+class Village:
+    """A village added to a test world, with its registers (see :func:`build_village`)."""
+
+    area: Area
+    grid: Area
+    unit: Unit
+    secretary: Person  # also chair of the villagers' committee (一肩挑), login t_v_secretary
+    committee: list[Person]  # two party committee members + two villagers' committee members
+    group_leaders: list[Person]  # two party-group leaders
+    representatives: list[Person]  # nine villagers' representatives
+    members: list[Person]  # every party member of the village (12)
+    households: list[Household]  # twelve households, 3 adults each (36 adults)
+
+
+def build_village(w: World, prefix: str = "t") -> Village:
+    """Add 桃园村 under the world's street: one grid, the village party branch (a grassroots
+    unit), posts, twelve party members, nine representatives and twelve households.
+
+    Logins (password PASSWORD): ``<prefix>_v_secretary`` (unit leader of the branch, party
+    secretary and committee chair), ``<prefix>_v_committee`` (handler, party committee member).
+    The people are also in ``w.people`` as ``v_secretary``, ``v_committee``.
+    """
+    area = services.area_create(
+        name="桃园村", code=f"{prefix}V1", level=AreaLevel.COMMUNITY, parent=w.areas["street"]
+    )
+    area.is_village = True
+    area.save(update_fields=["is_village"])
+    grid = services.area_create(
+        name="桃园村第1网格",
+        code=f"{prefix}VG1",
+        level=AreaLevel.GRID,
+        parent=area,
+        polygon=square(112.98, 28.2),
+    )
+    unit = services.unit_create(
+        name="桃园村党支部",
+        code=f"{prefix}UV",
+        kind=UnitKind.GRASSROOTS,
+        area=area,
+        parent=w.units["street_gov"],
+    )
+    w.areas["v1"], w.areas["v1g1"], w.units["v1_org"] = area, grid, unit
+    households = [
+        services.household_create(
+            area=grid,
+            address=f"桃园村{i + 1}组{i + 1}号",
+            head_name=f"村民{i + 1}",
+            phone=f"1390000{i:04d}",
+            size=4,
+            adults=3,
+            is_hardship=i == 0,
+            is_wubao=i == 1,
+        )
+        for i in range(12)
+    ]
+
+    def member(name: str, index: int, username: str | None = None) -> Person:
+        return services.person_create(
+            name=name,
+            username=username,
+            password=PASSWORD if username else None,
+            is_party_member=True,
+            household=households[index % len(households)],
+        )
+
+    secretary = member("桃园书记", 0, f"{prefix}_v_secretary")
+    services.membership_add(person=secretary, unit=unit, role=Role.UNIT_LEADER)
+    services.post_add(person=secretary, area=area, kind=PostKind.PARTY_SECRETARY)
+    services.post_add(person=secretary, area=area, kind=PostKind.VC_CHAIR)
+    committee = [member("桃园支委甲", 1, f"{prefix}_v_committee"), member("桃园支委乙", 2)]
+    services.membership_add(person=committee[0], unit=unit, role=Role.HANDLER)
+    for person in committee:
+        services.post_add(person=person, area=area, kind=PostKind.PARTY_COMMITTEE)
+    villagers_committee = [member("桃园村委甲", 3), member("桃园村委乙", 4)]
+    for person in villagers_committee:
+        services.post_add(person=person, area=area, kind=PostKind.VC_MEMBER)
+    group_leaders = [member("桃园组长甲", 5), member("桃园组长乙", 6)]
+    for person in group_leaders:
+        services.post_add(person=person, area=area, kind=PostKind.PARTY_GROUP_LEADER)
+    others = [member(f"桃园党员{i}", 7 + i) for i in range(5)]
+    representatives = [
+        services.person_create(name=f"桃园代表{i}", household=households[i]) for i in range(9)
+    ]
+    for person in representatives:
+        services.post_add(person=person, area=area, kind=PostKind.REPRESENTATIVE)
+    w.people["v_secretary"], w.people["v_committee"] = secretary, committee[0]
+    return Village(
+        area=area,
+        grid=grid,
+        unit=unit,
+        secretary=secretary,
+        committee=committee + villagers_committee,
+        group_leaders=group_leaders,
+        representatives=representatives,
+        members=[secretary, *committee, *villagers_committee, *group_leaders, *others],
+        households=households,
+    )

@@ -23,6 +23,7 @@ from django.utils import timezone
 from lastmile.concerns.demo.actions import Actors
 from lastmile.concerns.demo.classify import Classifier
 from lastmile.concerns.demo.clock import Clock, frozen
+from lastmile.concerns.demo.extensions import seed_extensions
 from lastmile.concerns.demo.gaming import seed_gaming
 from lastmile.concerns.demo.org import DemoOrg, Login, build_org, demo_logins
 from lastmile.concerns.demo.plan import WINDOW_DAYS, Plan, make_plans
@@ -68,16 +69,19 @@ def _ensure_taxonomy(data_dir: Path) -> None:
 
 def _build(
     concerns: int,
+    seed: int,
     data_dir: Path,
     clock: Clock,
     real_now: datetime,
     rng: random.Random,
     say: Callable[[str], None],
+    failures: list[str],
 ) -> tuple[DemoOrg, list[Plan], Counter[str]]:
     _ensure_taxonomy(data_dir)
     org = build_org(rng)
     rules = build_rules(org)
     seed_gaming(org, clock, demo_size=concerns)  # integrity-check examples (gaming.py)
+    extra = seed_extensions(org=org, seed=seed, now=real_now, say=say)  # other apps' stories
     say(
         f"organisation: {len(org.grids)} grids, {len(org.units)} units, "
         f"{len(org.people)} staff, {len(org.households)} households, {rules} dispatch rules"
@@ -92,7 +96,14 @@ def _build(
     )
     say(f"playing {len(plans)} concerns over {WINDOW_DAYS} days …")
     tally = play(
-        plans=plans, clock=clock, real_now=real_now, actors=Actors.load(org), rng=rng, progress=say
+        plans=plans,
+        clock=clock,
+        real_now=real_now,
+        actors=Actors.load(org),
+        rng=rng,
+        progress=say,
+        extra=extra,
+        failures=failures,
     )
     return org, plans, tally
 
@@ -112,12 +123,15 @@ def build_demo(
     origin = timezone.localtime(real_now - timedelta(days=WINDOW_DAYS + 1))
     clock = Clock(origin.replace(hour=9, minute=0, second=0, microsecond=0))
     say = progress or (lambda _message: None)
+    story_failures: list[str] = []
     quiet = logging.getLogger("lastmile.escalation")
     level = quiet.level
     quiet.setLevel(logging.WARNING)
     try:
         with frozen(clock), transaction.atomic():
-            org, plans, tally = _build(concerns, data_dir, clock, real_now, rng, say)
+            org, plans, tally = _build(
+                concerns, seed, data_dir, clock, real_now, rng, say, story_failures
+            )
     finally:
         quiet.setLevel(level)
 
@@ -128,6 +142,6 @@ def build_demo(
         org=org,
         statuses=statuses,
         tally=tally,
-        failures=[p.failed for p in plans if p.failed],
+        failures=[p.failed for p in plans if p.failed] + story_failures,
         seconds=_time.monotonic() - started,
     )

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from lastmile.orgs import services
-from lastmile.orgs.choices import AreaLevel, Role, UnitKind
+from lastmile.orgs.choices import AreaLevel, PostKind, Role, UnitKind
 from lastmile.orgs.models import Area, Household, Person, Unit
 
 PASSWORD = "lastmile-demo"
@@ -66,6 +66,9 @@ class DemoOrg:
     households: list[Household] = field(default_factory=list)
     logins: list[Login] = field(default_factory=list)
     handler_for_unit: dict[int, str] = field(default_factory=dict)  # unit pk → people key
+    # Registers per community key: posts by PostKind value, and every party member.
+    posts: dict[str, dict[str, list[Person]]] = field(default_factory=dict)
+    party_members: dict[str, list[Person]] = field(default_factory=dict)
 
 
 def person_name(rng: random.Random) -> str:
@@ -282,11 +285,62 @@ def _households(org: DemoOrg, rng: random.Random) -> None:
                     address=address,
                     head_name=person_name(rng),
                     phone=mobile(rng),
-                    size=rng.randint(1, 5),
+                    size=(size := rng.randint(1, 5)),
+                    adults=max(1, size - 1) if size > 2 else size,
                     is_hardship=rng.random() < 0.05,
                     is_wubao=rng.random() < 0.01,
                 )
             )
+
+
+def _registers(org: DemoOrg, rng: random.Random) -> None:
+    """Posts and party members of each community and village: the unit leader ``l_<key>`` is
+    the party secretary (in the village also committee chair, 一肩挑), the handler ``h_<key>`` a
+    party committee member; more committee members, two party-group leaders, nine
+    representatives and fifteen more party members live in the community's households."""
+    for key, _name, is_village, _grids in COMMUNITIES:
+        _community_registers(org, key, is_village, rng)
+
+
+def _community_registers(org: DemoOrg, key: str, is_village: bool, rng: random.Random) -> None:
+    area = org.communities[key]
+    homes = [h for h in org.households if h.area.parent_id == area.pk]
+    posts: dict[str, list[Person]] = {kind.value: [] for kind in PostKind}
+    members: list[Person] = []
+
+    def add(person: Person, *kinds: PostKind) -> None:
+        for kind in kinds:
+            services.post_add(person=person, area=area, kind=kind)
+            posts[kind.value].append(person)
+
+    def resident(party: bool) -> Person:
+        home = rng.choice(homes)
+        person = services.person_create(
+            name=person_name(rng), phone=mobile(rng), is_party_member=party, household=home
+        )
+        if party:
+            members.append(person)
+        return person
+
+    secretary, committee = org.people[f"l_{key}"], org.people[f"h_{key}"]
+    for person in (secretary, committee):
+        person.home_area = area
+        person.save(update_fields=["home_area"])
+        members.append(person)
+    add(secretary, PostKind.PARTY_SECRETARY, *([PostKind.VC_CHAIR] if is_village else []))
+    add(committee, PostKind.PARTY_COMMITTEE)
+    add(resident(True), PostKind.PARTY_COMMITTEE)
+    if not is_village:
+        add(resident(True), PostKind.VC_CHAIR)
+    for _ in range(2):
+        add(resident(True), PostKind.VC_MEMBER)
+    for _ in range(2):
+        add(resident(True), PostKind.PARTY_GROUP_LEADER)
+    for _ in range(9):
+        add(resident(rng.random() < 0.3), PostKind.REPRESENTATIVE)
+    for _ in range(15):
+        resident(True)
+    org.posts[key], org.party_members[key] = posts, members
 
 
 def build_org(rng: random.Random) -> DemoOrg:
@@ -299,4 +353,5 @@ def build_org(rng: random.Random) -> DemoOrg:
     _units(org)
     _staff(org, rng)
     _households(org, rng)
+    _registers(org, random.Random("registers"))
     return org

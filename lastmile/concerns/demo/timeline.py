@@ -28,6 +28,10 @@ from lastmile.core.errors import DomainError
 SWEEP_TIMES = [time(16, 30)]
 SWEEP = -1
 
+# A step of another app's demo story (see ``concerns/demo/extensions.py``): run at its moment
+# with the clock set; it may return further steps (e.g. "contact the family three days later").
+ExtraStep = tuple[datetime, Callable[[], object]]
+
 
 def _sweep_moments(start: datetime, end: datetime) -> list[datetime]:
     moments = []
@@ -70,11 +74,26 @@ def play(
     actors: Actors,
     rng: random.Random,
     progress: Callable[[str], None] | None = None,
+    extra: list[ExtraStep] | None = None,
+    failures: list[str] | None = None,
 ) -> Counter[str]:
     """Run everything; returns counts of sweep outcomes and failures."""
     tally: Counter[str] = Counter()
     queue: list[tuple[datetime, int, int]] = []
     order = 0
+    steps: list[Callable[[], object]] = []
+
+    def schedule(more: object) -> None:
+        """Queue story steps; those that would fall after the present are not played."""
+        nonlocal order
+        for moment, step in more or []:  # type: ignore[attr-defined]
+            if moment > real_now:
+                continue
+            steps.append(step)
+            queue.append((max(moment, clock.moment), order, -2 - (len(steps) - 1)))
+            order += 1
+
+    schedule(extra)
     for index, plan in enumerate(plans):
         queue.append((plan.start, order, index))
         order += 1
@@ -86,6 +105,18 @@ def play(
     while queue:
         moment, _order, index = heapq.heappop(queue)
         clock.set(moment)
+        if index <= -2:
+            try:
+                more = steps[-2 - index]()
+            except DomainError as error:
+                tally["extra_failed"] += 1
+                if failures is not None:
+                    failures.append(f"demo story step at {moment:%Y-%m-%d %H:%M}: {error.message}")
+                continue
+            if more:
+                schedule(more)
+                heapq.heapify(queue)
+            continue
         if index == SWEEP:
             result = services.escalation_sweep(now=moment)
             for name in ("reminders", "urges", "circulars", "not_rated"):

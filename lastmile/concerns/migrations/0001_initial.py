@@ -6,251 +6,837 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='concerns.category', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("level", models.PositiveSmallIntegerField(verbose_name="level")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="concerns.category",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['code'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='tracking code')),
-                ('channel', models.CharField(choices=[('web', 'Resident web page'), ('operator', 'Hotline operator'), ('api', 'API'), ('open311', 'Open311'), ('wechat', 'WeChat'), ('visit', 'Cadre visit'), ('import', 'Spreadsheet import'), ('board', 'Message board')], max_length=16, verbose_name='channel')),
-                ('kind', models.CharField(choices=[('consult', 'Consultation'), ('help', 'Request for help'), ('complaint', 'Complaint'), ('report', 'Report'), ('suggestion', 'Suggestion'), ('praise', 'Praise')], max_length=16, verbose_name='kind')),
-                ('urgency', models.CharField(choices=[('normal', 'Normal'), ('urgent', 'Urgent'), ('utilities', 'Water, power, gas or heating outage')], default='normal', max_length=16, verbose_name='urgency')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('answered', 'Answered at intake'), ('diverted', 'Diverted'), ('dispatched', 'Dispatched'), ('objected', 'Objection under review'), ('signed', 'Signed for'), ('in_progress', 'In progress'), ('extension_requested', 'Extension requested'), ('stop_requested', 'Stop requested'), ('replied', 'Replied, awaiting your feedback'), ('closed', 'Closed'), ('reopened', 'Reopened'), ('merged', 'Merged'), ('stopped', 'Stopped')], db_index=True, default='received', max_length=24, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('title', models.CharField(max_length=120, verbose_name='subject')),
-                ('text', models.TextField(verbose_name='what happened')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lng', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('resident_name', models.CharField(blank=True, max_length=64, verbose_name='name')),
-                ('resident_phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('idempotency_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('content_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('diversion', models.CharField(blank=True, choices=[('emergency', 'Emergency: call 110 / 119 / 120 / 122'), ('legal_channel', 'In litigation, arbitration, discipline inspection, review, disclosure or petition'), ('repeat', 'Repeat with no new facts'), ('secret', "State or commercial secret, or another person's privacy"), ('not_public_duty', 'Outside any public duty'), ('unlawful', 'Unlawful or against public order')], max_length=20, verbose_name='diversion')),
-                ('diversion_note', models.TextField(blank=True, verbose_name='diversion note')),
-                ('answer_text', models.TextField(blank=True, verbose_name='answer at intake')),
-                ('dispatch_round', models.PositiveSmallIntegerField(default=0)),
-                ('is_binding', models.BooleanField(default=False, verbose_name='binding assignment')),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True)),
-                ('sign_due', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='sign-for due')),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('contact_due', models.DateTimeField(blank=True, null=True, verbose_name='first contact due')),
-                ('contacted_at', models.DateTimeField(blank=True, null=True)),
-                ('resolve_due', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='resolution due')),
-                ('reply_text', models.TextField(blank=True, verbose_name='reply')),
-                ('reply_resolved', models.BooleanField(blank=True, null=True, verbose_name='resolved')),
-                ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('callback_due', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('cb_contacted', models.BooleanField(blank=True, null=True, verbose_name='were you contacted')),
-                ('cb_resolved', models.BooleanField(blank=True, null=True, verbose_name='was it resolved')),
-                ('cb_satisfaction', models.CharField(blank=True, choices=[('satisfied', 'Satisfied'), ('mostly_satisfied', 'Mostly satisfied'), ('dissatisfied', 'Dissatisfied')], max_length=20, verbose_name='satisfaction')),
-                ('cb_comment', models.TextField(blank=True, verbose_name='comment')),
-                ('outcome', models.CharField(blank=True, choices=[('rated', 'Rated by the resident'), ('not_rated', 'Not rated (no answer in time)')], max_length=12, verbose_name='outcome')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('reopen_count', models.PositiveSmallIntegerField(default=0)),
-                ('objection_count', models.PositiveSmallIntegerField(default=0)),
-                ('me_too_count', models.PositiveIntegerField(default=0, verbose_name='me too')),
-                ('escalation', models.CharField(blank=True, choices=[('reminder', 'Sign-for reminder'), ('urge', 'Urge (催办)'), ('circular', 'Circular to the supervising level (通报)')], max_length=12, verbose_name='escalation')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='received at')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='orgs.area', verbose_name='area')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='concerns.category', verbose_name='category')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_concerns', to='orgs.unit', verbose_name='lead unit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_children', to='concerns.concern', verbose_name='merged into')),
-                ('resident_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=16, unique=True, verbose_name="tracking code"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Resident web page"),
+                            ("operator", "Hotline operator"),
+                            ("api", "API"),
+                            ("open311", "Open311"),
+                            ("wechat", "WeChat"),
+                            ("visit", "Cadre visit"),
+                            ("import", "Spreadsheet import"),
+                            ("board", "Message board"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("consult", "Consultation"),
+                            ("help", "Request for help"),
+                            ("complaint", "Complaint"),
+                            ("report", "Report"),
+                            ("suggestion", "Suggestion"),
+                            ("praise", "Praise"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("normal", "Normal"),
+                            ("urgent", "Urgent"),
+                            ("utilities", "Water, power, gas or heating outage"),
+                        ],
+                        default="normal",
+                        max_length=16,
+                        verbose_name="urgency",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("answered", "Answered at intake"),
+                            ("diverted", "Diverted"),
+                            ("dispatched", "Dispatched"),
+                            ("objected", "Objection under review"),
+                            ("signed", "Signed for"),
+                            ("in_progress", "In progress"),
+                            ("extension_requested", "Extension requested"),
+                            ("stop_requested", "Stop requested"),
+                            ("replied", "Replied, awaiting your feedback"),
+                            ("closed", "Closed"),
+                            ("reopened", "Reopened"),
+                            ("merged", "Merged"),
+                            ("stopped", "Stopped"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=24,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("title", models.CharField(max_length=120, verbose_name="subject")),
+                ("text", models.TextField(verbose_name="what happened")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lng", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("resident_name", models.CharField(blank=True, max_length=64, verbose_name="name")),
+                (
+                    "resident_phone",
+                    models.CharField(blank=True, max_length=32, verbose_name="phone"),
+                ),
+                ("idempotency_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("content_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "diversion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("emergency", "Emergency: call 110 / 119 / 120 / 122"),
+                            (
+                                "legal_channel",
+                                "In litigation, arbitration, discipline inspection, review, disclosure or petition",
+                            ),
+                            ("repeat", "Repeat with no new facts"),
+                            ("secret", "State or commercial secret, or another person's privacy"),
+                            ("not_public_duty", "Outside any public duty"),
+                            ("unlawful", "Unlawful or against public order"),
+                        ],
+                        max_length=20,
+                        verbose_name="diversion",
+                    ),
+                ),
+                ("diversion_note", models.TextField(blank=True, verbose_name="diversion note")),
+                ("answer_text", models.TextField(blank=True, verbose_name="answer at intake")),
+                ("dispatch_round", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "is_binding",
+                    models.BooleanField(default=False, verbose_name="binding assignment"),
+                ),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "sign_due",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="sign-for due"
+                    ),
+                ),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact_due",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first contact due"),
+                ),
+                ("contacted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "resolve_due",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="resolution due"
+                    ),
+                ),
+                ("reply_text", models.TextField(blank=True, verbose_name="reply")),
+                (
+                    "reply_resolved",
+                    models.BooleanField(blank=True, null=True, verbose_name="resolved"),
+                ),
+                ("replied_at", models.DateTimeField(blank=True, null=True)),
+                ("callback_due", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "cb_contacted",
+                    models.BooleanField(blank=True, null=True, verbose_name="were you contacted"),
+                ),
+                (
+                    "cb_resolved",
+                    models.BooleanField(blank=True, null=True, verbose_name="was it resolved"),
+                ),
+                (
+                    "cb_satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("mostly_satisfied", "Mostly satisfied"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=20,
+                        verbose_name="satisfaction",
+                    ),
+                ),
+                ("cb_comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rated", "Rated by the resident"),
+                            ("not_rated", "Not rated (no answer in time)"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("reopen_count", models.PositiveSmallIntegerField(default=0)),
+                ("objection_count", models.PositiveSmallIntegerField(default=0)),
+                ("me_too_count", models.PositiveIntegerField(default=0, verbose_name="me too")),
+                (
+                    "escalation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reminder", "Sign-for reminder"),
+                            ("urge", "Urge (催办)"),
+                            ("circular", "Circular to the supervising level (通报)"),
+                        ],
+                        max_length=12,
+                        verbose_name="escalation",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="received at")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns",
+                        to="orgs.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="concerns.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_concerns",
+                        to="orgs.unit",
+                        verbose_name="lead unit",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_children",
+                        to="concerns.concern",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "resident_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'concern',
-                'verbose_name_plural': 'concerns',
-                'ordering': ['-created_at'],
+                "verbose_name": "concern",
+                "verbose_name_plural": "concerns",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('intake', "Resident's photo"), ('evidence', 'Reply evidence'), ('objection', 'Objection material')], max_length=12)),
-                ('file', models.FileField(upload_to='concerns/%Y/%m/')),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='concerns.concern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("intake", "Resident's photo"),
+                            ("evidence", "Reply evidence"),
+                            ("objection", "Objection material"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("file", models.FileField(upload_to="concerns/%Y/%m/")),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="concerns.concern",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DeadlineRule',
+            name="DeadlineRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(blank=True, choices=[('consult', 'Consultation'), ('help', 'Request for help'), ('complaint', 'Complaint'), ('report', 'Report'), ('suggestion', 'Suggestion'), ('praise', 'Praise')], max_length=16, verbose_name='kind')),
-                ('urgency', models.CharField(choices=[('normal', 'Normal'), ('urgent', 'Urgent'), ('utilities', 'Water, power, gas or heating outage')], max_length=16, verbose_name='urgency')),
-                ('sign_amount', models.PositiveIntegerField(verbose_name='sign-for within')),
-                ('sign_unit', models.CharField(choices=[('wm', 'working minutes'), ('m', 'minutes, round the clock'), ('wh', 'working hours'), ('wd', 'working days'), ('h', 'hours, round the clock'), ('d', 'calendar days')], default='wh', max_length=2, verbose_name='unit')),
-                ('resolve_amount', models.PositiveIntegerField(verbose_name='resolve within')),
-                ('resolve_unit', models.CharField(choices=[('wm', 'working minutes'), ('m', 'minutes, round the clock'), ('wh', 'working hours'), ('wd', 'working days'), ('h', 'hours, round the clock'), ('d', 'calendar days')], default='wd', max_length=2, verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("consult", "Consultation"),
+                            ("help", "Request for help"),
+                            ("complaint", "Complaint"),
+                            ("report", "Report"),
+                            ("suggestion", "Suggestion"),
+                            ("praise", "Praise"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("normal", "Normal"),
+                            ("urgent", "Urgent"),
+                            ("utilities", "Water, power, gas or heating outage"),
+                        ],
+                        max_length=16,
+                        verbose_name="urgency",
+                    ),
+                ),
+                ("sign_amount", models.PositiveIntegerField(verbose_name="sign-for within")),
+                (
+                    "sign_unit",
+                    models.CharField(
+                        choices=[
+                            ("wm", "working minutes"),
+                            ("m", "minutes, round the clock"),
+                            ("wh", "working hours"),
+                            ("wd", "working days"),
+                            ("h", "hours, round the clock"),
+                            ("d", "calendar days"),
+                        ],
+                        default="wh",
+                        max_length=2,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("resolve_amount", models.PositiveIntegerField(verbose_name="resolve within")),
+                (
+                    "resolve_unit",
+                    models.CharField(
+                        choices=[
+                            ("wm", "working minutes"),
+                            ("m", "minutes, round the clock"),
+                            ("wh", "working hours"),
+                            ("wd", "working days"),
+                            ("h", "hours, round the clock"),
+                            ("d", "calendar days"),
+                        ],
+                        default="wd",
+                        max_length=2,
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline rule',
-                'verbose_name_plural': 'deadline rules',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'urgency'), name='uniq_deadline_rule')],
+                "verbose_name": "deadline rule",
+                "verbose_name_plural": "deadline rules",
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "urgency"), name="uniq_deadline_rule")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DispatchRule',
+            name="DispatchRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('bounce_count', models.PositiveIntegerField(default=0, verbose_name='upheld objections against this rule')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='orgs.area', verbose_name='area')),
-                ('assist_units', models.ManyToManyField(blank=True, related_name='assist_rules', to='orgs.unit', verbose_name='assisting units')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='concerns.category', verbose_name='category')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='orgs.unit', verbose_name='lead unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "bounce_count",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="upheld objections against this rule"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="orgs.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "assist_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="assist_rules",
+                        to="orgs.unit",
+                        verbose_name="assisting units",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="concerns.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="orgs.unit",
+                        verbose_name="lead unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dispatch rule',
-                'verbose_name_plural': 'dispatch table',
+                "verbose_name": "dispatch rule",
+                "verbose_name_plural": "dispatch table",
             },
         ),
         migrations.AddField(
-            model_name='concern',
-            name='dispatch_rule',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='concerns.dispatchrule'),
+            model_name="concern",
+            name="dispatch_rule",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="concerns.dispatchrule",
+            ),
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('reminder', 'Sign-for reminder'), ('urge', 'Urge (催办)'), ('circular', 'Circular to the supervising level (通报)')], max_length=12)),
-                ('round', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='concerns.concern')),
-                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "Sign-for reminder"),
+                            ("urge", "Urge (催办)"),
+                            ("circular", "Circular to the supervising level (通报)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('requested_due', models.DateTimeField(verbose_name='new deadline')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=12)),
-                ('requested_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('previous_status', models.CharField(max_length=24)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='concerns.concern')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("requested_due", models.DateTimeField(verbose_name="new deadline")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("previous_status", models.CharField(max_length=24)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MeToo',
+            name="MeToo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField()),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='me_toos', to='concerns.concern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="me_toos",
+                        to="concerns.concern",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('upheld', 'Upheld'), ('rejected', 'Rejected')], default='pending', max_length=12)),
-                ('filed_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='concerns.concern')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('filed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='concerns.dispatchrule')),
-                ('suggested_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.unit', verbose_name='suggested unit')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("upheld", "Upheld"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("filed_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="concerns.dispatchrule",
+                    ),
+                ),
+                (
+                    "suggested_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="suggested unit",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StopRequest',
+            name="StopRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=12)),
-                ('requested_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('previous_status', models.CharField(max_length=24)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stop_requests', to='concerns.concern')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("previous_status", models.CharField(max_length=24)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stop_requests",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ConcernAssist',
+            name="ConcernAssist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('report', models.TextField(blank=True, verbose_name='report to the lead unit')),
-                ('reported_at', models.DateTimeField(blank=True, null=True)),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assists', to='concerns.concern')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assisted_concerns', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("report", models.TextField(blank=True, verbose_name="report to the lead unit")),
+                ("reported_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assists",
+                        to="concerns.concern",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assisted_concerns",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('concern', 'unit'), name='uniq_assist')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("concern", "unit"), name="uniq_assist")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='dispatchrule',
-            constraint=models.UniqueConstraint(fields=('category', 'area'), name='uniq_dispatch_rule'),
+            model_name="dispatchrule",
+            constraint=models.UniqueConstraint(
+                fields=("category", "area"), name="uniq_dispatch_rule"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dispatchrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('category__isnull', True)), fields=('area',), name='uniq_dispatch_rule_any_category'),
+            model_name="dispatchrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("category__isnull", True)),
+                fields=("area",),
+                name="uniq_dispatch_rule_any_category",
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['lead_unit', 'status'], name='concerns_co_lead_un_a05339_idx'),
+            model_name="concern",
+            index=models.Index(
+                fields=["lead_unit", "status"], name="concerns_co_lead_un_a05339_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['status', 'created_at'], name='concerns_co_status_1ace51_idx'),
+            model_name="concern",
+            index=models.Index(
+                fields=["status", "created_at"], name="concerns_co_status_1ace51_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['resident_phone', 'created_at'], name='concerns_co_residen_3a11db_idx'),
+            model_name="concern",
+            index=models.Index(
+                fields=["resident_phone", "created_at"], name="concerns_co_residen_3a11db_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('idempotency_key',), name='uniq_concern_idempotency_key'),
+            model_name="concern",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("idempotency_key",),
+                name="uniq_concern_idempotency_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.UniqueConstraint(fields=('concern', 'level', 'round'), name='uniq_escalation'),
+            model_name="escalation",
+            constraint=models.UniqueConstraint(
+                fields=("concern", "level", "round"), name="uniq_escalation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='metoo',
-            constraint=models.UniqueConstraint(fields=('concern', 'fingerprint'), name='uniq_me_too'),
+            model_name="metoo",
+            constraint=models.UniqueConstraint(
+                fields=("concern", "fingerprint"), name="uniq_me_too"
+            ),
         ),
     ]

@@ -17,7 +17,8 @@ def seed(apps, schema_editor):
     rule = apps.get_model("concerns", "DeadlineRule")
     for kind, urgency, sa, su, ra, ru in ROWS:
         rule.objects.get_or_create(
-            kind=kind, urgency=urgency,
+            kind=kind,
+            urgency=urgency,
             defaults={"sign_amount": sa, "sign_unit": su, "resolve_amount": ra, "resolve_unit": ru},
         )
 

@@ -5,26 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('concerns', '0002_default_deadlines'),
-        ('orgs', '0001_initial'),
+        ("concerns", "0002_default_deadlines"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='concern',
-            name='external_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='external id'),
+            model_name="concern",
+            name="external_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="external id"),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='resident_openid',
+            model_name="concern",
+            name="resident_openid",
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='concern',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('channel', 'external_id'), name='uniq_concern_external_id'),
+            model_name="concern",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("channel", "external_id"),
+                name="uniq_concern_external_id",
+            ),
         ),
     ]

@@ -24,7 +24,7 @@ from lastmile.concerns.uploads import CleanFile
 from lastmile.core import audit, workcal
 from lastmile.core.conf import setting
 from lastmile.core.errors import InvalidInput, NotPermitted
-from lastmile.orgs.models import Area
+from lastmile.orgs.models import Area, Household
 from lastmile.orgs.selectors import Actor, grid_for_point
 
 UploadedFile = CleanFile
@@ -164,6 +164,7 @@ def concern_submit(
     created_at: object = None,
     external_id: str = "",
     resident_openid: str = "",
+    household: Household | None = None,
 ) -> SubmitResult:
     """Create a concern (or return the one a double submit already made).
 
@@ -228,6 +229,7 @@ def concern_submit(
             created_at=created_at or timezone.now(),
             external_id=external_id,
             resident_openid=(resident_openid or "").strip()[:64],
+            household=household,
         )
         if concern is None:  # a concurrent submit with the same key or external id won the race
             existing = _by_key(idempotency_key[:64], channel, external_id)

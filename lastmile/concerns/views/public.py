@@ -103,7 +103,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "concerns/public/home.html",
-        {"figures": selectors_public.month_figures(), "lookup": LookupForm()},
+        {
+            "figures": selectors_public.month_figures(),
+            "lookup": LookupForm(),
+            "panels": hooks.render_panels("home", request),
+        },
     )
 
 
@@ -219,6 +223,7 @@ def _track_page(
         "due": concern.sign_due if concern.status == Status.DISPATCHED else concern.resolve_due,
         "open": concern.status not in {Status.CLOSED, *AWAITING_CALLBACK},
         "error": error,
+        "panels": hooks.render_panels("track", request, concern=concern),
     }
     return render(request, "concerns/public/track.html", context, status=status)
 

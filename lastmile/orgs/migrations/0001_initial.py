@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,91 +14,268 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('level', models.CharField(choices=[('district', 'District'), ('street', 'Street / town'), ('community', 'Community / village'), ('grid', 'Grid')], max_length=16, verbose_name='level')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255, verbose_name='path')),
-                ('polygon', models.JSONField(blank=True, help_text='GeoJSON polygon ring: [[longitude, latitude], ...] (grids)', null=True, verbose_name='boundary')),
-                ('centre_lat', models.FloatField(blank=True, null=True, verbose_name='centre latitude')),
-                ('centre_lng', models.FloatField(blank=True, null=True, verbose_name='centre longitude')),
-                ('is_village', models.BooleanField(default=False, verbose_name='is a village')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.area', verbose_name='parent area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("district", "District"),
+                            ("street", "Street / town"),
+                            ("community", "Community / village"),
+                            ("grid", "Grid"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True,
+                        default="",
+                        editable=False,
+                        max_length=255,
+                        verbose_name="path",
+                    ),
+                ),
+                (
+                    "polygon",
+                    models.JSONField(
+                        blank=True,
+                        help_text="GeoJSON polygon ring: [[longitude, latitude], ...] (grids)",
+                        null=True,
+                        verbose_name="boundary",
+                    ),
+                ),
+                (
+                    "centre_lat",
+                    models.FloatField(blank=True, null=True, verbose_name="centre latitude"),
+                ),
+                (
+                    "centre_lng",
+                    models.FloatField(blank=True, null=True, verbose_name="centre longitude"),
+                ),
+                ("is_village", models.BooleanField(default=False, verbose_name="is a village")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.area",
+                        verbose_name="parent area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['path'],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('head_name', models.CharField(max_length=64, verbose_name='head of household')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('size', models.PositiveSmallIntegerField(default=1, verbose_name='members')),
-                ('is_hardship', models.BooleanField(default=False, verbose_name='hardship household')),
-                ('is_wubao', models.BooleanField(default=False, verbose_name='五保 household')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='orgs.area', verbose_name='grid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="address")),
+                ("head_name", models.CharField(max_length=64, verbose_name="head of household")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                ("size", models.PositiveSmallIntegerField(default=1, verbose_name="members")),
+                (
+                    "is_hardship",
+                    models.BooleanField(default=False, verbose_name="hardship household"),
+                ),
+                ("is_wubao", models.BooleanField(default=False, verbose_name="五保 household")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="orgs.area",
+                        verbose_name="grid",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['area__path', 'address'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["area__path", "address"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('is_party_member', models.BooleanField(default=False, verbose_name='party member')),
-                ('home_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='orgs.area', verbose_name='home area')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='login')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                (
+                    "is_party_member",
+                    models.BooleanField(default=False, verbose_name="party member"),
+                ),
+                (
+                    "home_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="orgs.area",
+                        verbose_name="home area",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="login",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('government', 'Area government (coordinates its area)'), ('department', 'Functional department'), ('grassroots', 'Grassroots organisation'), ('enterprise', 'Public-service enterprise')], max_length=16, verbose_name='kind')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='public phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='orgs.area', verbose_name='area')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subunits', to='orgs.unit', verbose_name='superior unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Area government (coordinates its area)"),
+                            ("department", "Functional department"),
+                            ("grassroots", "Grassroots organisation"),
+                            ("enterprise", "Public-service enterprise"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="public phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="orgs.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subunits",
+                        to="orgs.unit",
+                        verbose_name="superior unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['area__path', 'name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["area__path", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('dispatcher', 'Operator / dispatcher'), ('grid_worker', 'Grid worker'), ('handler', 'Handler'), ('unit_leader', 'Unit leader'), ('supervisor', 'Supervisor'), ('admin', 'Administrator')], max_length=16, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('area', models.ForeignKey(blank=True, help_text="For area roles: the subtree this person covers (defaults to the unit's area).", null=True, on_delete=django.db.models.deletion.PROTECT, to='orgs.area', verbose_name='jurisdiction')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='orgs.person', verbose_name='person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("dispatcher", "Operator / dispatcher"),
+                            ("grid_worker", "Grid worker"),
+                            ("handler", "Handler"),
+                            ("unit_leader", "Unit leader"),
+                            ("supervisor", "Supervisor"),
+                            ("admin", "Administrator"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For area roles: the subtree this person covers (defaults to the unit's area).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.area",
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="orgs.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'constraints': [models.UniqueConstraint(fields=('person', 'unit', 'role'), name='uniq_membership')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "unit", "role"), name="uniq_membership"
+                    )
+                ],
             },
         ),
     ]
