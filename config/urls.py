@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from lastmile.api.api import api
+from lastmile.orgs import views_signup
 
 admin.site.site_header = "最后一公里 Lastmile"
 admin.site.site_title = "Lastmile"
@@ -22,7 +23,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notices/", include("lastmile.bulletin.urls_notices")),
     path("messages/", include("lastmile.bulletin.urls_messages")),
     path("learn/", include("lastmile.learning.urls")),
+    path("notifications/", include("lastmile.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/signup/", views_signup.signup, name="signup"),
+    path("accounts/after-login/", views_signup.after_login, name="after_login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lastmile.concerns.urls")),
 ]

@@ -7,13 +7,27 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lastmile.notify.models import Notification
+from lastmile.notify.models import DeliveryAttempt, Notification
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    """The delivery log of one notification: each try, deferral or skip."""
+
+    model = DeliveryAttempt
+    fields = ("at", "outcome", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    inlines = [DeliveryAttemptInline]
     list_display = ("pk", "channel", "template", "status", "attempts", "created_at", "sent_at")
-    list_filter = ("channel", "status", "template")
+    list_filter = ("channel", "status", "urgent", "template")
     exclude = ("recipient_openid", "recipient_phone")  # personal data stays out of the admin
     readonly_fields = ("last_error",)
 

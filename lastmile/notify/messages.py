@@ -61,6 +61,20 @@ TEMPLATES: dict[str, Template] = {
 }
 
 
+def register_template(
+    name: str, title: str | Promise, body: str | Promise, keywords: tuple[str, ...] = ()
+) -> None:
+    """Let another app add its message templates (call it from its ``AppConfig.ready()`` or at
+    import of its own ``notifications.py``): title and body are gettext_lazy strings with
+    ``%(key)s`` placeholders filled from the payload. Registering the same name twice with the
+    same text is harmless; a different text for a taken name is a programming error."""
+    template = Template(title, body, keywords)
+    existing = TEMPLATES.get(name)
+    if existing is not None and existing != template:
+        raise ValueError(f"notification template {name!r} is already registered differently")
+    TEMPLATES[name] = template
+
+
 class _Blank(dict):  # type: ignore[type-arg]
     """A mapping that renders a missing payload key as an empty string."""
 

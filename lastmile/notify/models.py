@@ -18,6 +18,7 @@ class NotifyStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent: turned off by the recipient")
 
 
 class Notification(models.Model):
@@ -39,6 +40,8 @@ class Notification(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=NotifyStatus.choices, default=NotifyStatus.QUEUED
     )
+    # Urgent messages (a deadline about to pass) ignore the recipient's quiet hours.
+    urgent = models.BooleanField(_("urgent"), default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -57,3 +60,57 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.template}#{self.pk}"
+
+
+class NotifyPreference(models.Model):
+    """What a person wants to receive outside the in-app inbox, and when not to be disturbed.
+    The in-app inbox always receives everything; without a row every channel is on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notify_preference",
+    )
+    sms = models.BooleanField(_("text messages"), default=True)
+    wechat = models.BooleanField(_("WeChat messages"), default=True)
+    email = models.BooleanField(_("email"), default=True)
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"preferences of user {self.user_id}"
+
+    def allows(self, channel: str) -> bool:
+        return bool(getattr(self, channel, True)) if channel != NotifyChannel.INAPP else True
+
+
+class AttemptOutcome(models.TextChoices):
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    DEFERRED = "deferred", _("Deferred to the end of quiet hours")
+    SKIPPED = "skipped", _("Not sent: turned off by the recipient")
+
+
+class DeliveryAttempt(models.Model):
+    """The delivery log: one row per try (or deferral) of a notification."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="delivery_attempts"
+    )
+    at = models.DateTimeField(_("at"))
+    outcome = models.CharField(_("outcome"), max_length=8, choices=AttemptOutcome.choices)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["notification", "at", "pk"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.outcome} {self.at:%Y-%m-%d %H:%M}"

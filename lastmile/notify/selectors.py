@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lastmile.notify.messages import Rendered, render
-from lastmile.notify.models import Notification, NotifyChannel
+from lastmile.notify.models import Notification, NotifyChannel, NotifyPreference
 
 
 def inbox_for_user(
@@ -28,3 +28,9 @@ def unread_count(user: Any) -> int:
 def rendered(n: Notification) -> Rendered:
     """Title and body of a notification in the site language."""
     return render(n.template, n.payload)
+
+
+def preference_for(user: Any) -> NotifyPreference:
+    """The user's preferences, or the defaults (every channel on, no quiet hours) unsaved."""
+    found = NotifyPreference.objects.filter(user=user).first()
+    return found or NotifyPreference(user=user)

@@ -190,3 +190,30 @@ def post_add(*, person: Person, area: Area, kind: str, since: Any = None) -> Pos
         verb="post.added", obj_type="person", obj_id=person.pk, data={"area": area.pk, "kind": kind}
     )
     return post
+
+
+@transaction.atomic
+def resident_signup(
+    *, name: str, phone: str, area: Area, username: str, password: str, is_volunteer: bool
+) -> Person:
+    """A resident, volunteer or party member opens an account (to claim wishes, report good
+    deeds, study). Party membership is never self-declared: the branch records it."""
+    if area.level != AreaLevel.COMMUNITY:
+        raise InvalidInput("请选择社区或村 / Choose a community or village", field="community")
+    person = person_create(
+        name=name.strip(),
+        phone=phone,
+        username=username,
+        password=password,
+        home_area=area,
+        is_volunteer=is_volunteer,
+    )
+    audit.record(
+        verb="person.signed_up",
+        obj_type="person",
+        obj_id=person.pk,
+        actor_id=person.user_id,
+        actor_label=person.name,
+        data={"area": area.pk, "volunteer": is_volunteer},
+    )
+    return person

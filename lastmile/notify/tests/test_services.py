@@ -58,9 +58,8 @@ def test_failure_is_recorded_retried_and_bounded(
     assert n.status == "failed" and n.attempts == 1 and "500" in n.last_error
     assert n.next_attempt_at and n.next_attempt_at > timezone.now()
     assert notification_retry_due() == 0  # not due yet
-    far = timezone.now() + timedelta(days=1)
-    for _ in range(MAX_ATTEMPTS + 2):
-        notification_retry_due(now=far)
+    for day in range(1, MAX_ATTEMPTS + 3):  # each retry once its backoff has passed
+        notification_retry_due(now=timezone.now() + timedelta(days=day))
     n.refresh_from_db()
     assert n.attempts == MAX_ATTEMPTS and n.status == "failed" and n.next_attempt_at is None
     endpoint.status = 200

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from lastmile.notify import views
+
+app_name = "notify"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read/", views.mark_read, name="mark_read"),
+]
