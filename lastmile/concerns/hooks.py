@@ -107,3 +107,30 @@ def render_panels(slot: str, request: Any, **context: Any) -> list[str]:
         if out:
             html.append(out)
     return html
+
+
+# ---- desk links -------------------------------------------------------------------------------
+# The staff pages of the apps above the loop (wishes, merits, decisions, visits, stations,
+# notices, learning) are reached from one desk page, "Community work". Each app registers its
+# entry here in ``AppConfig.ready()``; ``visible(actor)`` decides who sees it.
+
+
+@dataclass(frozen=True)
+class DeskLink:
+    label: Any  # a lazy translation
+    url: str  # a URL name, reversed when the page renders
+    description: Any = ""
+    order: int = 50
+    visible: Callable[[Any], bool] | None = None
+
+
+_desk_links: dict[str, DeskLink] = {}
+
+
+def register_desk_link(link: DeskLink) -> None:
+    _desk_links[link.url] = link
+
+
+def desk_links(actor: Any) -> list[DeskLink]:
+    links = sorted(_desk_links.values(), key=lambda link: (link.order, str(link.label)))
+    return [link for link in links if link.visible is None or link.visible(actor)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lastmile.concerns.views import desk, desk_io, files, public
+from lastmile.concerns.views import desk, desk_community, desk_io, files, public
 
 app_name = "concerns"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     # Staff desk (login)
     path("desk/", desk.inbox, name="desk"),
     path("desk/queue/", desk.queue, name="desk_queue"),
+    path("desk/community/", desk_community.community, name="desk_community"),
     path("desk/supervise/", desk.supervise, name="desk_supervise"),
     path("desk/new/", desk.new_concern, name="desk_new"),
     path("desk/import/", desk_io.import_page, name="desk_import"),
