@@ -157,9 +157,23 @@ LASTMILE: dict[str, Any] = {
         "surge scan": "lastmile.insight.signal_tasks.surge_scan",
         "classifier retraining": "lastmile.insight.tasks.retrain_classifier",
         "score rollups": "lastmile.scores.tasks.rollup_refresh_task",
+        "wish claim lapses": "lastmile.wishes.tasks.lapse_claims_task",
+        "merit shop reservations": "lastmile.merits.tasks.expire_reservations_task",
+        "agent request escalations": "lastmile.stations.tasks.agent_sweep_task",
+        "scheduled notices": "lastmile.bulletin.tasks.notify_due_notices",
+        "decision closing": "lastmile.decisions.tasks.close_finished_matters_task",
+        "member digests": "lastmile.learning.tasks.send_digests_task",
     },
     # Other apps' parts of the demo community (concerns/demo/extensions.py), in this order.
-    "DEMO_EXTENSIONS": [],
+    "DEMO_EXTENSIONS": [
+        "lastmile.stations.demo.seed",
+        "lastmile.merits.demo.seed",
+        "lastmile.wishes.demo.seed",
+        "lastmile.outreach.demo.seed",
+        "lastmile.bulletin.demo.seed",
+        "lastmile.decisions.demo.seed",
+        "lastmile.learning.demo.seed",
+    ],
 }
 
 # --- Channels (APIs, Open311, WeChat, notifications) ---
@@ -264,6 +278,11 @@ LASTMILE_WISHES: dict[str, Any] = {
 }
 LASTMILE_MERITS: dict[str, Any] = {
     "POINTS_PER_YUAN": 1,  # 爱心超市: 1 point buys 1 yuan of goods
+    "MAX_HOURS_PER_DAY": 24,  # volunteer hours one person may record for one day
+    "REPORT_WITHIN_DAYS": 180,  # a deed older than this cannot be reported
+    "MAX_QUANTITY": 10,  # goods per redemption
+    "RESERVATION_HOLD_DAYS": 14,  # a reservation not collected by then returns points and stock
+    "TOP_LIST_SIZE": 10,  # people on the public top list
 }
 LASTMILE_OUTREACH: dict[str, Any] = {
     # Households each cadre is linked to, by post (联系户).
@@ -297,4 +316,11 @@ LASTMILE_BULLETIN: dict[str, Any] = {
 LASTMILE_LEARNING: dict[str, Any] = {
     "DIGEST_WEEKDAY": 0,  # weekly digests go out on Monday (0) …
     "DIGEST_HOUR": 7,  # … at 07:00 local time; daily digests at this hour every day
+    "HEARTBEAT_SECONDS": 30,  # a study page reports time this often while visible
+    "BEAT_MAX_SECONDS": 60,  # one heartbeat credits at most this much
+    "CAP_RATIO": 1.5,  # an item counts at most its expected time × this
+    "COMPLETE_RATIO": 1.0,  # an item is studied after its expected time × this
+    "DIGEST_BATCH": 500,  # digests made per task run
+    "DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,  # largest course document
+    "SITE_URL": env.SITE_URL,  # absolute links in digests sent by email and SMS
 }

@@ -35,4 +35,5 @@ WECHAT_APPID = get("LASTMILE_WECHAT_APPID")
 WECHAT_AES_KEY = get("LASTMILE_WECHAT_AES_KEY")
 NOTIFY_WECHAT_URL = get("LASTMILE_NOTIFY_WECHAT_URL")
 NOTIFY_SMS_URL = get("LASTMILE_NOTIFY_SMS_URL")
+SITE_URL = get("LASTMILE_SITE_URL")  # e.g. https://lastmile.example.gov.cn, for links in messages
 EMAIL_BACKEND = get("LASTMILE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from playwright.sync_api import Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
@@ -65,7 +65,30 @@ def main() -> None:
         page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
         login(page, "supervisor", "lastmile-demo")
         shot(page, "/desk/supervise/", "desk-supervise", full=False)
+        community(browser)
         browser.close()
+
+
+def community(browser: Browser) -> None:
+    """The community mechanisms and the service network (issues 6 and 7)."""
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    for path, name in [
+        ("/wishes/", "public-wishes"),
+        ("/merits/", "public-merits"),
+        ("/decisions/", "public-decisions"),
+        ("/stations/", "public-stations"),
+        ("/notices/", "public-notices"),
+        ("/messages/", "public-messages"),
+    ]:
+        shot(page, path, name)
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    login(page, "h_taohua", "lastmile-demo")
+    shot(page, "/outreach/", "desk-outreach")
+    shot(page, "/learn/", "member-learn")
+    page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+    login(page, "l_taohua", "lastmile-demo")
+    shot(page, "/desk/community/", "desk-community", full=False)
+    shot(page, "/decisions/desk/", "desk-decisions", full=False)
 
 
 if __name__ == "__main__":

@@ -134,3 +134,8 @@ def register_desk_link(link: DeskLink) -> None:
 def desk_links(actor: Any) -> list[DeskLink]:
     links = sorted(_desk_links.values(), key=lambda link: (link.order, str(link.label)))
     return [link for link in links if link.visible is None or link.visible(actor)]
+
+
+def staff_only(actor: Any) -> bool:
+    """The usual ``visible`` for a desk link: anyone with a staff membership."""
+    return bool(actor.is_staff_member)

@@ -230,11 +230,19 @@ def staff_specs() -> list[StaffSpec]:
     return specs
 
 
+# Residents' and volunteers' accounts that other apps' demo stories create (no staff role).
+RESIDENT_LOGINS = [
+    Login("wish_volunteer", PASSWORD, "volunteer", "—", "/wishes/mine/: my wish claims"),
+    Login("merit_resident", PASSWORD, "resident", "—", "/merits/me/: my deeds and points"),
+]
+
+
 def demo_logins() -> list[Login]:
     names = unit_names()
-    return [
+    staff = [
         Login(s.key, s.password, s.role.value, names[s.unit], s.try_this) for s in staff_specs()
     ]
+    return staff + RESIDENT_LOGINS
 
 
 def _staff(org: DemoOrg, rng: random.Random) -> None:

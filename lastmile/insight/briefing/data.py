@@ -24,6 +24,7 @@ from lastmile.concerns.models import Category, Concern
 from lastmile.concerns.selectors import concern_qs_for_actor
 from lastmile.core.workcal import add_working_days
 from lastmile.insight.briefing import sections
+from lastmile.insight.briefing.extra import ExtraSection, extra_sections
 from lastmile.insight.briefing.period import Period
 from lastmile.insight.briefing.sections import FlaggedReply, OverdueRow, RepeatGroup
 from lastmile.orgs.choices import AreaLevel
@@ -145,6 +146,7 @@ class Briefing:
     lead_units: dict[str, int | None]  # concern code → lead unit id
     unit_names: dict[int, str]
     missing: list[str] = field(default_factory=list)
+    extra_sections: list[ExtraSection] = field(default_factory=list)  # other apps' (extra.py)
 
     @property
     def is_empty(self) -> bool:
@@ -323,6 +325,7 @@ def briefing_for(
         lead_units={r["code"]: r["lead_unit_id"] for r in rows},
         unit_names=dict(Unit.objects.filter(pk__in=lead_ids).values_list("pk", "name")),
         missing=missing,
+        extra_sections=extra_sections(area, period, actor),
     )
 
 
@@ -407,6 +410,8 @@ def agenda_items(briefing: Briefing) -> list[AgendaItem]:
             )
         )
     items.extend(_overdue_items(briefing, deadline))
+    for extra in briefing.extra_sections:
+        items.extend(AgendaItem(deadline=deadline, **vars(a)) for a in extra.agenda)
     return items
 
 

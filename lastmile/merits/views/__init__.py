@@ -1,0 +1,1 @@
+"""Pages of the merits app: public (``public``), the person's own (``me``) and the desk."""
