@@ -14,8 +14,11 @@ some forwarded late and two overdue; and the agent sweep every working afternoon
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,9 +29,15 @@ from lastmile.orgs.models import Area
 from lastmile.orgs.selectors import Actor
 from lastmile.stations import services
 from lastmile.stations.choices import StationKind
-from lastmile.stations.demo_guides import GUIDES
 from lastmile.stations.demo_stories import actor_of, request_steps, roster_steps, sweep_steps
 from lastmile.stations.models import Station
+
+# 办事指南 of the demo: common services with materials, steps, time limits and fees as such guides
+# usually state them ("where": "all" = every station, "centre" = the centre only). Demo content:
+# check the local government's current guide before relying on it.
+GUIDES: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "data" / "demo_guides.json").read_text(encoding="utf-8")
+)
 
 T = time.fromisoformat
 
