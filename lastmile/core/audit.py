@@ -22,13 +22,14 @@ from lastmile.core.models import AuditEvent, AuditHead
 GENESIS = "0" * 64
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
+    """Event data in the exact form the chain hashes (other apps compare rows with it)."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
+        return {str(k): canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
+        return [canonical(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, str | int | float | bool) or value is None:
@@ -78,7 +79,7 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event. Must be called inside the caller's transaction."""
-    payload = _canonical(data or {})
+    payload = canonical(data or {})
     occurred_at = at or timezone.now()
     with transaction.atomic():
         updated = AuditHead.objects.filter(pk=1).update(seq=F("seq") + 1)

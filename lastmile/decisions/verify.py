@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lastmile.core.audit import GENESIS, _canonical, compute_hash
+from lastmile.core.audit import GENESIS, canonical, compute_hash
 from lastmile.core.models import AuditEvent
 from lastmile.decisions.models import Matter, Meeting, Notice, Objection
 from lastmile.decisions.services.meetings import meeting_audit_data, vote_audit_data
@@ -83,8 +83,8 @@ def _chain_problem(events: list[AuditEvent]) -> str:
 def _same(row: dict[str, Any], event: dict[str, Any] | None) -> bool:
     if event is None:
         return False
-    canonical = _canonical(row)
-    return all(event.get(key) == value for key, value in canonical.items())
+    stored = canonical(row)
+    return all(event.get(key) == value for key, value in stored.items())
 
 
 def _by(events: list[AuditEvent], verb: str, key: str) -> dict[Any, dict[str, Any]]:
