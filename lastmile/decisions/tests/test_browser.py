@@ -115,7 +115,9 @@ def test_matter_to_the_result_notice(world, village, new_browser_page, live_serv
     assert "村集体鱼塘承包" in body  # being decided
     assert _fits(phone)
     _shot(phone, "board")
-    phone.click("text=村道硬化实施结果公示")
+    with phone.expect_navigation():  # wait for the record page before reading it
+        phone.click("text=村道硬化实施结果公示")
+    phone.wait_for_load_state()
     body = phone.content()
     assert matter.number in body and "记录已核验" in body and "党员大会" in body
     for name in ("桃园书记", "桃园支委甲", "会议讨论并表决"):
