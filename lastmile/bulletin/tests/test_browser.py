@@ -56,6 +56,7 @@ def test_question_reply_concern_journey(world, new_browser_page, live_server):
     staff.goto(url + "/messages/desk/")
     assert _fits(staff)
     staff.click("text=小区门口的路灯坏了")
+    staff.wait_for_load_state()
     assert "13912345678" in staff.content()  # the area's staff see the contact
     staff.fill("textarea[name=text]", "已报区城管局路灯所，三天内更换。")
     staff.click("text=发布答复")

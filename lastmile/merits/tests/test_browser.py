@@ -60,6 +60,7 @@ def test_deed_to_points_to_goods_on_a_phone(
     gridder.check("#id_name_public")
     _shot(gridder, "record")
     gridder.click("form.card button[type=submit]")
+    gridder.wait_for_load_state()
     assert "待审核" in gridder.content()
     _shot(gridder, "recorded")
 
@@ -70,6 +71,7 @@ def test_deed_to_points_to_goods_on_a_phone(
     _shot(cadre, "queue")
     cadre.click("text=帮独居老人买菜送药")
     cadre.click("#act-approve button[type=submit]")
+    cadre.wait_for_load_state()
     assert "王小芳获得 10 积分" in cadre.content()
 
     # It is on the public page with its points.

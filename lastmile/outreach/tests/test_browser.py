@@ -52,6 +52,7 @@ def test_cadre_visit_to_concern_on_a_phone(world, village, new_browser_page, liv
     assert _fits(cadre)
     _shot(cadre, "visit-new")
     cadre.click("form.visit-form button[type=submit]")
+    cadre.wait_for_load_state()
     assert "走访记录已保存。" in cadre.content()
 
     cadre.check("input[name=kind][value=help]")
@@ -66,6 +67,7 @@ def test_cadre_visit_to_concern_on_a_phone(world, village, new_browser_page, liv
     _login(dispatcher, live_server.url, world.username("dispatcher"))
     dispatcher.goto(f"{live_server.url}/desk/queue/")
     dispatcher.click(f"a[href='/desk/c/{concern.code}/']")
+    dispatcher.wait_for_load_state()
     assert concern.code in dispatcher.content() and "干部走访" in dispatcher.content()
 
     resident = new_browser_page()
@@ -116,5 +118,6 @@ def test_secretary_pages_fit_a_phone(world, village, browser_page, live_server):
     page.select_option("#lk_household", str(village.households[7].pk))
     page.select_option("#lk_cadre", str(village.group_leaders[0].pk))
     page.click("form[action$='/links/new/'] button[type=submit]")
+    page.wait_for_load_state()
     assert "桃园组长甲现为桃园村8组8号的联系干部。" in page.content()
     assert not page.console_errors
