@@ -12,7 +12,7 @@ HTMX := lastmile/static/vendor/htmx/htmx.min.js
 # The demo always runs on the embedded SQLite database under var/.
 DEMO_ENV := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.local
 
-.PHONY: help venv static migrate demo test lint bench clean distclean
+.PHONY: help venv static migrate demo test lint bench soak clean distclean
 
 help:
 	@echo "make demo   - set up, load the demo community, serve on http://127.0.0.1:$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, mypy"
 	@echo "make static - fetch front-end vendor files (htmx) with npm"
 	@echo "make bench  - run the benchmarks (bench/run.py)"
+	@echo "make soak   - load and fault test on loopback (SOAK_SECONDS=300; bench/results/soak.json)"
 	@echo "make clean  - remove caches and fetched vendor files (distclean: also .venv and var/)"
 
 venv: $(STAMP)
@@ -35,7 +36,8 @@ static: $(HTMX)
 $(HTMX): package.json
 	npm install --no-audit --no-fund
 	@mkdir -p $(dir $(HTMX)) lastmile/static/vendor/leaflet lastmile/static/vendor/echarts
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css lastmile/static/vendor/leaflet/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+		node_modules/leaflet/dist/leaflet.css lastmile/static/vendor/leaflet/
 	cp -r node_modules/leaflet/dist/images lastmile/static/vendor/leaflet/
 	cp node_modules/echarts/dist/echarts.min.js lastmile/static/vendor/echarts/
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
@@ -69,6 +71,13 @@ lint: venv
 
 bench: venv
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "bench/run.py does not exist yet"; fi
+
+# Load and fault test of the production layout on loopback (soak/run.py): private PostgreSQL,
+# two gunicorn servers behind nginx, two workers, two schedulers, locust. Not part of `make test`.
+soak: venv static
+	$(BIN)/pip install --quiet -e ".[dev,soak]"
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light)
+	$(BIN)/python -m soak.run
 
 clean:
 	rm -rf node_modules lastmile/static/vendor .ruff_cache .mypy_cache .pytest_cache build

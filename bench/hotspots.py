@@ -10,6 +10,7 @@ it has the real vocabulary and near-duplicate structure at scale.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -87,6 +88,7 @@ def timing(n: int) -> dict[str, object]:
     from lastmile.insight.hotspots import find_hotspots
 
     items = synthetic(n)
+    load_before = [round(x, 1) for x in os.getloadavg()]
     started, cpu = time.perf_counter(), time.process_time()
     spots = find_hotspots(items, limit=10)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -96,7 +98,9 @@ def timing(n: int) -> dict[str, object]:
         "n": n,
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu, 2),
-        "load_average_1m": __import__("os").getloadavg()[0],
+        "load_average_1m": os.getloadavg()[0],
+        "load_average_before": load_before,  # 1, 5, 15 min: wall time depends on it, CPU not
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
         "target_seconds": 60,
         "clusters_top10_sizes": [s.count for s in spots],
     }

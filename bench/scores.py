@@ -80,6 +80,8 @@ def _generate(month_start: datetime) -> dict[str, float]:
     timings: dict[str, float] = {}
     t = time.monotonic()
     with connection.cursor() as c:
+        c.execute("SET synchronous_commit = off")  # this session only: a throw-away database
+        c.execute("SET maintenance_work_mem = '256MB'")
         c.execute(
             "INSERT INTO orgs_area (id, name, code, level, path, is_village) "
             "VALUES (1, '示范区', 'D', 'district', '/1/', false)"
@@ -144,6 +146,7 @@ def _generate(month_start: datetime) -> dict[str, float]:
         c.execute(f"INSERT INTO concerns_concern ({cols}) SELECT {values} "
                   f"FROM generate_series(1, {total}) s")  # fmt: skip
         timings["generate_concerns_s"] = time.monotonic() - t
+        _log(f"{total:,} concerns in {timings['generate_concerns_s']:.0f} s")
         t = time.monotonic()
         events = [
             ("concern.received", "0", "jsonb_build_object('to', 'received', 'channel', 'web')"),
@@ -168,6 +171,7 @@ def _generate(month_start: datetime) -> dict[str, float]:
                 f"md5((s::bigint * 4 + {k})::text) "
                 f"FROM generate_series(1, {total}) s"
             )
+            _log(f"events {verb[:40]} done at {time.monotonic() - t:.0f} s")
         c.execute(f"UPDATE core_audithead SET seq = {total * 4 + 3} WHERE id = 1")
         timings["generate_events_s"] = time.monotonic() - t
         c.execute("ANALYZE")
@@ -198,6 +202,35 @@ def _history_rollups(period: str) -> float:
     return time.monotonic() - t
 
 
+def _log(message: str) -> None:
+    print(f"[scores {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def _bare_group_by(month_start: datetime) -> tuple[float, float]:
+    """The machine's floor for the month: one bare ``GROUP BY`` of the month's concerns per unit
+    (counts only, no rates, no trend). Median and p95 in ms over 10 warm runs."""
+    from django.db import connection
+
+    from lastmile.scores.conf import period_bounds
+
+    start, end = period_bounds(month_start.strftime("%Y-%m"))
+    samples = []
+    with connection.cursor() as c:
+        for i in range(11):
+            t = time.perf_counter()
+            c.execute(
+                "SELECT lead_unit_id, count(*), count(*) FILTER (WHERE outcome = 'rated') "
+                "FROM concerns_concern WHERE created_at >= %s AND created_at < %s "
+                "GROUP BY lead_unit_id",
+                [start, end],
+            )
+            c.fetchall()
+            if i:
+                samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return round(statistics.median(samples), 1), round(samples[int(len(samples) * 0.95) - 1], 1)
+
+
 def _commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
@@ -221,8 +254,11 @@ def main() -> int:
     month_start, _end = period_bounds(period)
     result: dict[str, object] = {"period": period, "units": UNITS, "history_concerns": HISTORY,
                                  "month_concerns": MONTH}  # fmt: skip
+    _log(f"generating {HISTORY + MONTH:,} concerns, {4 * (HISTORY + MONTH):,} events")
+    result["load_average_start"] = list(os.getloadavg())
     result.update(_generate(month_start))
     result["history_rollups_s"] = _history_rollups(period)
+    _log("generated; recomputing the month")
     with connection.cursor() as c:
         c.execute("SELECT max(seq) FROM core_auditevent")
         top = c.fetchone()[0]
@@ -245,8 +281,18 @@ def main() -> int:
         r = ranking(period=period, level="unit")
         samples.append((time.perf_counter() - t) * 1000)
     result["ranking_rows"] = len(r.rows)
-    result["ranking_warm_ms_median"] = round(statistics.median(samples), 1)
+    ranking_ms = round(statistics.median(samples), 1)
+    result["ranking_warm_ms_median"] = ranking_ms
     result["ranking_warm_ms_p95"] = round(sorted(samples)[int(len(samples) * 0.95) - 1], 1)
+    # The limit: a bare GROUP BY of the month's concerns (what a ranking without rollups costs).
+    median, p95 = _bare_group_by(month_start)
+    result["limit_group_by_ms_median"], result["limit_group_by_ms_p95"] = median, p95
+    result["ranking_over_limit"] = round(ranking_ms / max(median, 0.01), 3)
+    with connection.cursor() as c:
+        c.execute("SELECT pg_database_size(current_database())")
+        result["database_bytes"] = c.fetchone()[0]
+    result["engine"] = "postgresql"
+    result["load_average_end"] = list(os.getloadavg())
     result.update(
         {
             "machine": f"{platform.machine()} · {os.cpu_count()} cores · Python "

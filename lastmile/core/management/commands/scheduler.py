@@ -2,8 +2,13 @@
 
 The tasks are listed in ``settings.LASTMILE["PERIODIC_TASKS"]`` (label → dotted path of a
 django-tasks task): the escalation sweep, notification retries, WeChat drafts. The scheduler only
-enqueues; ``lastmile db_worker`` runs them. It stops cleanly on SIGTERM or Ctrl-C. Run one
-scheduler per deployment (every periodic task is idempotent, so a second one only adds work).
+enqueues; ``lastmile db_worker`` runs them. It stops cleanly on SIGTERM or Ctrl-C.
+
+Several machines may each run a scheduler: on PostgreSQL each tick first takes (or keeps) a
+session-level advisory lock, and a scheduler that cannot get it stands by, so the tasks are
+enqueued once per tick, by whichever scheduler leads (a standby takes over within one interval
+when the leader dies). A lost database connection is logged and retried at the next tick; the
+lock goes with the old session. SQLite serves one machine, so there the scheduler always leads.
 """
 
 from __future__ import annotations
@@ -14,10 +19,32 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from lastmile.core.conf import setting
+
+# pg advisory lock key of the leading scheduler ("LMSC"); below 2**32, so pg_locks shows it as
+# classid 0, objid LOCK_KEY, objsubid 1.
+LOCK_KEY = 0x4C4D5343
+_HOLDING = (
+    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+    "AND classid = 0 AND objid = %s AND objsubid = 1 AND granted"
+)
+
+
+def take_lead() -> bool:
+    """True when this process may enqueue: it holds (or just took) the scheduler lock."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(_HOLDING, [LOCK_KEY])
+        if cursor.fetchone():
+            return True
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 class Command(BaseCommand):
@@ -38,8 +65,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["interval"] < 0:
             raise CommandError("--interval must not be negative")
+        self.leading: bool | None = None
         if options["once"]:
-            self.enqueue()
+            self.tick()
             return
         self.stop = threading.Event()
         previous = self._install(signal.SIGTERM)
@@ -55,11 +83,26 @@ class Command(BaseCommand):
         self.stdout.write(f"scheduler: sweeping every {interval:g} s (SIGTERM or Ctrl-C stops)")
         runs = 0
         while not self.stop.is_set():
-            self.enqueue()
+            self.tick()
             runs += 1
             if max_runs and runs >= max_runs:
                 return
             self.stop.wait(interval)
+
+    def tick(self) -> None:
+        """Enqueue the periodic tasks if this scheduler leads; survive a database outage."""
+        try:
+            leading = take_lead()
+            if leading != self.leading:
+                state = "leading" if leading else "standing by (another scheduler leads)"
+                self.stdout.write(f"scheduler: {state}")
+            self.leading = leading
+            if leading:
+                self.enqueue()
+        except DatabaseError as exc:
+            self.stderr.write(f"scheduler: database unavailable ({exc.__class__.__name__}: {exc})")
+            self.leading = None
+            connection.close()  # reconnect at the next tick; the lock went with the old session
 
     def enqueue(self) -> None:
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
