@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -16,6 +17,14 @@ SHARED_DATA_DIR = env.SHARED_DATA_DIR
 SECRET_KEY = env.SECRET_KEY or "insecure-development-key-change-me"
 # Tracking PINs are an HMAC of the code with this key; set it to rotate SECRET_KEY safely.
 LASTMILE_PIN_KEY = env.PIN_KEY
+# Personal data encrypted at rest (core/crypto.py, docs/operator/privacy.md). Local and test
+# settings derive development keys from SECRET_KEY; production refuses to start without them.
+LASTMILE_PII: dict[str, Any] = {
+    "KEYS": env.PII_KEYS,
+    "HASH_KEY": env.PII_HASH_KEY,
+    "HASH_KEY_NEW": env.PII_HASH_KEY_NEW,
+    "ROTATE_BATCH": 500,  # rows re-encrypted per transaction by `lastmile rotate-keys`
+}
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
@@ -30,6 +39,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "lastmile.core",
     "lastmile.orgs",
     "lastmile.concerns",
@@ -44,6 +55,7 @@ INSTALLED_APPS = [
     "lastmile.stations",
     "lastmile.bulletin",
     "lastmile.learning",
+    "lastmile.privacy",
     "lastmile.api",
     "lastmile.open311",
     "lastmile.wechat",
@@ -59,8 +71,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lastmile.core.middleware.DomainErrorMiddleware",
+    "lastmile.core.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +115,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses locked-out logins before any backend checks a password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -131,7 +153,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Phone numbers, ID numbers and OpenIDs are masked in every record (core/logging.py).
+    "filters": {"mask_pii": {"()": "lastmile.core.logging.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_pii"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"lastmile": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
@@ -173,6 +197,7 @@ LASTMILE: dict[str, Any] = {
         "lastmile.bulletin.demo.seed",
         "lastmile.decisions.demo.seed",
         "lastmile.learning.demo.seed",
+        "lastmile.scores.evaluation.demo.seed",
     ],
 }
 
@@ -226,6 +251,83 @@ LASTMILE_MAP: dict[str, Any] = {
     "MAX_POINTS": 500,
 }
 
+# --- Abuse control (docs/operator/security.md) ---
+# Page throttles (lastmile/core/throttle.py): per scope, a rate per key kind ("5/m", "30/h",
+# "10/15m"; "" turns one off). Behind a reverse proxy set TRUSTED_PROXY_HEADER (e.g.
+# "HTTP_X_REAL_IP" or "HTTP_X_FORWARDED_FOR" with TRUSTED_PROXY_COUNT proxies of your own);
+# without it the client address is REMOTE_ADDR, which a client cannot forge.
+LASTMILE_THROTTLE: dict[str, Any] = {
+    "TRUSTED_PROXY_HEADER": env.TRUSTED_PROXY_HEADER,
+    "TRUSTED_PROXY_COUNT": env.TRUSTED_PROXY_COUNT,
+    "RATES": {
+        "intake": {"address": "10/h", "phone": "5/h", "account": "10/h"},
+        "login": {"address": "30/15m", "username": "10/15m"},
+        "signup": {"address": "5/h"},
+        "callback": {"address": "20/h"},
+        "me_too": {"address": "30/h"},
+        "open311": {"address": "30/h"},
+        "wechat": {"openid": "20/m"},
+    },
+}
+# Lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one
+# address, that pair is locked for AXES_COOLOFF_TIME hours; `manage.py axes_reset` unlocks.
+AXES_FAILURE_LIMIT = env.AXES_FAILURE_LIMIT
+AXES_COOLOFF_TIME = env.AXES_COOLOFF_HOURS
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lastmile.core.throttle.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "lastmile.orgs.views_signup.locked_out"
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp 4). Leaflet and ECharts set style attributes from script
+# (tooltips, markers, panes): those need 'unsafe-inline' for style attributes only
+# (style-src-attr); style sheets and <style> elements stay 'self'. Map tiles come from the hosts
+# of LASTMILE_MAP's TILE_URL/TILE_OVERLAY_URL (recompute with tile_hosts() if you change them).
+
+
+def tile_hosts(urls: list[str], subdomains: str) -> list[str]:
+    """Origins of the map tile URL templates, with {s} expanded to each subdomain."""
+    hosts: list[str] = []
+    for url in urls:
+        for sub in subdomains or " ":
+            parts = url.replace("{s}", sub.strip()).split("/")
+            origin = "/".join(parts[:3]) if url.startswith(("https://", "http://")) else ""
+            if origin and origin not in hosts:
+                hosts.append(origin)
+    return hosts
+
+
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [
+            "'self'",
+            "data:",
+            "blob:",
+            *tile_hosts(
+                [LASTMILE_MAP["TILE_URL"], LASTMILE_MAP["TILE_OVERLAY_URL"]],
+                LASTMILE_MAP["TILE_SUBDOMAINS"],
+            ),
+        ],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by lastmile.core.middleware.PermissionsPolicyMiddleware: only the map pin asks for the place.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+
 # --- Scores (三率 and the weighted total; domain-rules.md §1) ---
 LASTMILE_SCORES: dict[str, Any] = {
     # 综合 = weights · (响应率, 解决率, 满意率); must sum to 1 (other places use 0.3/0.35/0.35).
@@ -236,6 +338,9 @@ LASTMILE_SCORES: dict[str, Any] = {
     "REPEAT_WINDOW_DAYS": 30,  # same phone, or same place + category, within this many days
     "MODELS_TOP": 3,  # 典型示范: top units of the last complete month
     "REFRESH_BATCH": 5000,  # audit events folded per transaction by rollup_refresh
+    # 群众评议: edit window (days), minimum answers before a figure is shown, and the integrity
+    # check's burst (one account/browser evaluating at least BURST_MIN cadres in BURST_MINUTES)
+    "EVALUATION": {"EDIT_DAYS": 7, "MIN_SAMPLE": 5, "BURST_MINUTES": 30, "BURST_MIN": 4},
 }
 
 # --- Integrity checks (anti-gaming, 形式主义/弄虚作假): thresholds of `lastmile integrity scan` ---

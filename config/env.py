@@ -26,6 +26,10 @@ def get_list(name: str, default: str = "") -> list[str]:
 DATABASE_URL = get("DATABASE_URL")
 SECRET_KEY = get("LASTMILE_SECRET_KEY")
 PIN_KEY = get("LASTMILE_PIN_KEY")
+# Personal data at rest: Fernet keys (first encrypts, all decrypt) and the blind-index HMAC key.
+PII_KEYS = get_list("LASTMILE_PII_KEYS")
+PII_HASH_KEY = get("LASTMILE_PII_HASH_KEY")
+PII_HASH_KEY_NEW = get("LASTMILE_PII_HASH_KEY_NEW")  # only while `lastmile rotate-keys --rehash`
 DEBUG = get_bool("LASTMILE_DEBUG")
 ALLOWED_HOSTS = get_list("LASTMILE_ALLOWED_HOSTS", "127.0.0.1,localhost")
 VAR_DIR = Path(get("LASTMILE_VAR_DIR", str(BASE_DIR / "var")))
@@ -37,3 +41,9 @@ NOTIFY_WECHAT_URL = get("LASTMILE_NOTIFY_WECHAT_URL")
 NOTIFY_SMS_URL = get("LASTMILE_NOTIFY_SMS_URL")
 SITE_URL = get("LASTMILE_SITE_URL")  # e.g. https://lastmile.example.gov.cn, for links in messages
 EMAIL_BACKEND = get("LASTMILE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Abuse control (docs/operator/security.md): the header a trusted reverse proxy puts the client
+# address in (a META name such as HTTP_X_REAL_IP; empty: REMOTE_ADDR) and the lockout.
+TRUSTED_PROXY_HEADER = get("LASTMILE_TRUSTED_PROXY_HEADER")
+TRUSTED_PROXY_COUNT = int(get("LASTMILE_TRUSTED_PROXY_COUNT", "1") or 1)
+AXES_FAILURE_LIMIT = int(get("LASTMILE_LOGIN_FAILURE_LIMIT", "5") or 5)
+AXES_COOLOFF_HOURS = float(get("LASTMILE_LOGIN_COOLOFF_HOURS", "0.5") or 0.5)

@@ -27,6 +27,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/signup/", views_signup.signup, name="signup"),
     path("accounts/after-login/", views_signup.after_login, name="after_login"),
+    path("accounts/login/", views_signup.login_view, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("lastmile.privacy.urls")),  # /me/data/, /desk/privacy/
     path("", include("lastmile.concerns.urls")),
 ]

@@ -8,7 +8,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.local")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    argv = list(sys.argv)
+    if len(argv) > 1 and argv[1] == "rotate-keys":  # the documented name of rotate_keys
+        argv[1] = "rotate_keys"
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lastmile.bulletin.choices import Audience, NoticeKind, NoticeStatus, PostKind, Visibility
 from lastmile.concerns.models import Concern
+from lastmile.core.fields import BlindIndexField, EncryptedCharField
 from lastmile.orgs.models import Area, Person, Unit
 
 
@@ -127,8 +128,9 @@ class BoardPost(models.Model):
         Area, verbose_name=_("community / village"), on_delete=models.PROTECT, related_name="+"
     )
     # Private: never shown on public pages (only masked), nor written to logs.
-    name = models.CharField(_("resident's name"), max_length=64, blank=True)
-    phone = models.CharField(_("resident's phone"), max_length=32, blank=True)
+    name = EncryptedCharField(_("resident's name"), max_length=64, blank=True)
+    phone = EncryptedCharField(_("resident's phone"), max_length=32, blank=True)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
     person = models.ForeignKey(
         Person,
         verbose_name=_("posted by"),

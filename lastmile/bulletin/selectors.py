@@ -130,7 +130,7 @@ def parse_filters(data: object) -> NoticeFilters:
     return NoticeFilters(
         q=(get("q") or "").strip()[:60],
         kind=kind if kind in NoticeKind.values else "",
-        area=int(area) if area.isdigit() else None,
+        area=int(area) if area.isdecimal() else None,
     )
 
 

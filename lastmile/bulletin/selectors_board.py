@@ -44,7 +44,7 @@ def parse_filters(data: object) -> BoardFilters:
     return BoardFilters(
         q=(get("q") or "").strip()[:60],
         kind=kind if kind in PostKind.values else "",
-        area=int(area) if area.isdigit() else None,
+        area=int(area) if area.isdecimal() else None,
         answered=answered if answered in ("yes", "no") else "",
     )
 

@@ -194,10 +194,23 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{'　' * depth}{obj.name}"
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories indented by level (tree order by code), so the tree reads in a plain select."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'　' * max(obj.level - 1, 0)}{obj.name}"
+
+
 class IntakeForm(forms.Form):
     """A phone call taken by the hotline operator."""
 
     text = forms.CharField(label=_("What the resident said"), widget=TextArea(5), max_length=5000)
+    # Pre-selected with the classifier's suggestion (views/desk.py: intake_suggestion).
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True).order_by("code"),
+        required=False,
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     area = AreaChoiceField(
@@ -209,12 +222,30 @@ class IntakeForm(forms.Form):
     resident_name = forms.CharField(label=_("Resident's name"), required=False, max_length=64)
     resident_phone = forms.CharField(label=_("Resident's phone"), required=False, max_length=32)
 
-    def __init__(self, *args: Any, areas: QuerySet[Area] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        areas: QuerySet[Area] | None = None,
+        suggest_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["area"]
         assert isinstance(field, forms.ModelChoiceField)
         if areas is not None:
             field.queryset = areas
+        if suggest_url:  # htmx: ask for a suggestion as the operator types (debounced)
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-post": suggest_url,
+                    "hx-trigger": "input changed delay:800ms",
+                    "hx-target": "#intake-category",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                    "hx-vals": '{"_suggest": "1"}',
+                    "hx-sync": "this:replace",
+                }
+            )
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {

@@ -117,6 +117,15 @@ class RaiseForm(AccessibleForm):
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    # Declared before photos: clean_photos reads it. Off by default: photos lose their GPS.
+    photo_location = forms.BooleanField(
+        label=_("Share my location with these photos"),
+        required=False,
+        help_text=_(
+            "Keeps the place stored in the photos (GPS) for the staff handling your concern. "
+            "Otherwise it is removed."
+        ),
+    )
     photos = MultipleFileField(
         label=_("Photos (optional)"),
         required=False,
@@ -169,7 +178,8 @@ class RaiseForm(AccessibleForm):
                         gettext("“%(name)s” is larger than %(mb)d MB.")
                         % {"name": upload.name, "mb": max_bytes // 2**20}
                     )
-                cleaned.append(clean_upload(upload.name, upload.read()))
+                keep = bool(self.cleaned_data.get("photo_location"))
+                cleaned.append(clean_upload(upload.name, upload.read(), keep_location=keep))
             except InvalidInput as exc:
                 errors.append(forms.ValidationError(str(exc.message)))
         if errors:

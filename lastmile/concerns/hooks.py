@@ -57,6 +57,18 @@ def suggest_categories(text: str, *, limit: int = 3) -> list[CategoryGuess]:
     return provider(text)[:limit] if provider and text.strip() else []
 
 
+def best_category(text: str) -> CategoryGuess | None:
+    """The one suggestion a form pre-selects (intake as the operator types), or None.
+
+    Never raises: a failing classifier is logged and the form simply shows no suggestion."""
+    try:
+        guesses = suggest_categories(text, limit=1)
+    except Exception:  # a suggestion must never break the form it helps to fill
+        logger.exception("category suggester failed")
+        return None
+    return guesses[0] if guesses else None
+
+
 def find_duplicates(
     *,
     text: str,

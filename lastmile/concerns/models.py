@@ -18,6 +18,7 @@ from lastmile.concerns.choices import (
     Status,
     Urgency,
 )
+from lastmile.core.fields import BlindIndexField, EncryptedCharField
 from lastmile.orgs.models import Area, Household, Person, Unit
 
 
@@ -136,12 +137,15 @@ class Concern(models.Model):
         on_delete=models.PROTECT,
         related_name="concerns",
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    # Personal data, encrypted at rest; found through the keyed-hash columns (core/fields.py).
+    address = EncryptedCharField(_("address"), max_length=200, blank=True)
+    address_hash = BlindIndexField(source="address", kind="text")
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lng = models.FloatField(_("longitude"), null=True, blank=True)
 
-    resident_name = models.CharField(_("name"), max_length=64, blank=True)
-    resident_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    resident_name = EncryptedCharField(_("name"), max_length=64, blank=True)
+    resident_phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    resident_phone_hash = BlindIndexField(source="resident_phone", kind="phone")
     resident_user = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,7 +167,8 @@ class Concern(models.Model):
     # client's id, unique per channel so a re-import finds the concern instead of duplicating it.
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     # The WeChat sender (OpenID): the contact for replies on WeChat, never shown publicly.
-    resident_openid = models.CharField(max_length=64, blank=True, db_index=True)
+    resident_openid = EncryptedCharField(max_length=64, blank=True)
+    resident_openid_hash = BlindIndexField(source="resident_openid", kind="exact")
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     diversion = models.CharField(
@@ -230,7 +235,10 @@ class Concern(models.Model):
         indexes = [
             models.Index(fields=["lead_unit", "status"]),
             models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["resident_phone", "created_at"]),
+            models.Index(fields=["resident_phone_hash", "created_at"]),
+            # Re-import and Open311/WeChat retries look a concern up by its external id; the
+            # partial unique constraint is not used for that lookup on SQLite (bench/README.md).
+            models.Index(fields=["channel", "external_id"], name="concern_channel_extid_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

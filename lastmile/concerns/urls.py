@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lastmile.concerns.views import desk, desk_community, desk_io, files, public
+from lastmile.concerns.views import desk, desk_community, desk_io, desk_privacy, files, public
 
 app_name = "concerns"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("desk/new/", desk.new_concern, name="desk_new"),
     path("desk/import/", desk_io.import_page, name="desk_import"),
     path("desk/export.xlsx", desk_io.export_xlsx, name="desk_export"),
+    path("desk/privacy/access/", desk_privacy.access_log, name="desk_privacy_access"),
+    path("desk/find/", desk_privacy.find_caller, name="desk_find"),
     path("desk/c/<str:code>/", desk.concern_detail, name="desk_concern"),
     path("desk/c/<str:code>/<str:action>/", desk.concern_action, name="desk_action"),
 ]

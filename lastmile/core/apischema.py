@@ -20,6 +20,9 @@ Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 def _no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("text must not contain NUL characters")
+    # A lone surrogate (JSON "\ud800") cannot be encoded as UTF-8 nor stored.
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise ValueError("text must not contain unpaired surrogate characters")
     return value
 
 

@@ -91,3 +91,41 @@ def _forget_calendar() -> None:
 
     workcal.invalidate()
     transaction.on_commit(workcal.invalidate)
+
+
+class PiiAccess(models.Model):
+    """A staff member saw a resident's personal data unmasked: who, whose, which fields, when and
+    why (core/pii.py). Append-only like the audit log but not in its hash chain (high volume).
+    Integers and labels instead of foreign keys: core sits below orgs, and a row must outlive
+    the staff member and the record it names."""
+
+    accessed_at = models.DateTimeField(_("when"), db_index=True)
+    staff_id = models.BigIntegerField(_("staff member id"), null=True, blank=True, db_index=True)
+    user_id = models.BigIntegerField(_("login id"), null=True, blank=True)
+    staff_label = models.CharField(_("staff member"), max_length=150, blank=True)
+    subject_type = models.CharField(_("record type"), max_length=64)
+    subject_id = models.CharField(_("record"), max_length=64)
+    subject_label = models.CharField(_("record label"), max_length=64, blank=True)
+    person_id = models.BigIntegerField(_("resident id"), null=True, blank=True, db_index=True)
+    area_path = models.CharField(_("area path"), max_length=255, blank=True, db_index=True)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    path = models.CharField(_("page"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "accessed_at"])]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+
+    def __str__(self) -> str:
+        when = f"{self.accessed_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.staff_label} {self.subject_type}:{self.subject_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("the personal data access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("the personal data access log is append-only")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from lastmile.core.errors import Conflict, TransitionNotAllowed
+from lastmile.core.fields import refresh_hashes, with_hash_fields
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ def apply_change(obj: models.Model, changes: dict[str, Any], *, conflict: str | 
         setattr(obj, name, value)
     obj.version += 1  # type: ignore[attr-defined]
     obj.updated_at = timezone.now()  # type: ignore[attr-defined]
-    update_fields = [*changes.keys(), "version", "updated_at"]
+    # Encrypted personal data changes its keyed-hash index with it (core/fields.py).
+    refresh_hashes(obj)
+    update_fields = with_hash_fields(type(obj), [*changes.keys(), "version", "updated_at"])
     with transaction.atomic():
         saved = (
             type(obj)

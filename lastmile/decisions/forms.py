@@ -69,7 +69,7 @@ class AnyIds(forms.TypedMultipleChoiceField):
     roll is the service's rule, refused there with a message that names them."""
 
     def valid_value(self, value: Any) -> bool:
-        return str(value).isdigit()
+        return str(value).isdecimal()
 
 
 class MeetingForm(VersionForm):

@@ -59,7 +59,7 @@ def parse_filters(data: object) -> MatterFilters:
     area = (get("area") or "").strip()
     return MatterFilters(
         status=status if status in Status.values else "",
-        area=int(area) if area.isdigit() else None,
+        area=int(area) if area.isdecimal() else None,
     )
 
 

@@ -55,7 +55,7 @@ class Division(models.Model):
 def normalize_code(raw: str) -> str:
     """Digits only; a 12-digit code with trailing zero blocks becomes its 6- or 9-digit form."""
     code = unicodedata.normalize("NFKC", raw or "").strip()
-    if len(code) == 12 and code.isdigit():
+    if len(code) == 12 and code.isdecimal():
         if code.endswith("000000"):
             code = code[:6]
         elif code.endswith("000"):
@@ -106,17 +106,17 @@ def _parse(rows: Iterable[list[str]], result: LoadResult) -> dict[str, tuple[str
         if not any(cells):
             continue
         raw = cells[0].lstrip("\ufeff")
-        if line == 1 and not raw.isdigit():
+        if line == 1 and not raw.isdecimal():
             continue  # header
         code = normalize_code(raw)
         name = unicodedata.normalize("NFKC", cells[1]).strip() if len(cells) > 1 else ""
         parent = normalize_code(cells[2]) if len(cells) > 2 and cells[2] else parent_of(code)
         problem = ""
-        if not code.isdigit() or len(code) not in (6, 9, 12):
+        if not code.isdecimal() or len(code) not in (6, 9, 12):
             problem = "a code has 6, 9 or 12 digits"
         elif not name or len(name) > 100:
             problem = "the name is missing or longer than 100 characters"
-        elif parent and (not parent.isdigit() or len(parent) not in (6, 9)):
+        elif parent and (not parent.isdecimal() or len(parent) not in (6, 9)):
             problem = "the parent code has 6 or 9 digits"
         elif code in parsed:
             problem = "the code appears twice in the file"

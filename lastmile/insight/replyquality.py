@@ -150,7 +150,7 @@ def key_terms(text: str, *, limit: int = 12) -> list[str]:
     counts: dict[str, int] = {}
     for word in jieba.lcut(text[:MAX_CHARS]):  # type: ignore[attr-defined]
         word = word.strip()
-        if len(word) < 2 or word in _STOP or _PLACE.match(word) or word.isdigit():
+        if len(word) < 2 or word in _STOP or _PLACE.match(word) or word.isdecimal():
             continue
         if not any("\u4e00" <= ch <= "\u9fff" for ch in word):
             continue

@@ -231,7 +231,7 @@ def _rolled_up(items: list[TextItem]) -> list[TextItem]:
     areas = {a.pk: a for a in Area.objects.only("pk", "name", "path", "level")}
     parent: dict[int, Area] = {}
     for area in areas.values():
-        chain = [areas.get(int(p)) for p in area.path.strip("/").split("/") if p.isdigit()]
+        chain = [areas.get(int(p)) for p in area.path.strip("/").split("/") if p.isdecimal()]
         hits = [a for a in chain if a is not None and a.level == AREA_LEVEL]
         parent[area.pk] = hits[0] if hits else area
     out = []

@@ -25,7 +25,7 @@ def _conf(name: str) -> Any:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 def _float(value: str | None) -> float | None:

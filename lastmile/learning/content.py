@@ -10,6 +10,7 @@ import nh3
 from django.utils.translation import gettext as _
 
 from lastmile.core.errors import InvalidInput
+from lastmile.core.uploads import PDF, verify_upload
 from lastmile.learning.conf import setting
 
 ARTICLE_TAGS = {
@@ -79,18 +80,13 @@ class Document:
 
 
 def clean_document(name: str, content: bytes) -> Document:
-    """A PDF, judged by its content (not its name), within the size limit."""
-    limit = int(setting("DOCUMENT_MAX_BYTES"))
-    if not content:
-        raise InvalidInput(_("“%(name)s” is empty.") % {"name": name}, field="document")
-    if len(content) > limit:
-        raise InvalidInput(
-            _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": limit // 2**20},
-            field="document",
-        )
-    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-2048:]:
-        raise InvalidInput(
-            _("“%(name)s” is not a PDF document.") % {"name": name}, field="document"
-        )
-    base = (name or "document").rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "document"
-    return Document(name=f"{base}.pdf", content=content)
+    """A PDF, judged by its content (not its name), within the size limit
+    (``lastmile.core.uploads``: structure checked, JavaScript refused)."""
+    clean = verify_upload(
+        name or "document.pdf",
+        content,
+        kinds=(PDF,),
+        max_bytes=int(setting("DOCUMENT_MAX_BYTES")),
+        field="document",
+    )
+    return Document(name=clean.name, content=clean.content)

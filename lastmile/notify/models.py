@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lastmile.core.fields import EncryptedCharField
+
 
 class NotifyChannel(models.TextChoices):
     INAPP = "inapp", _("In-app")
@@ -31,8 +33,8 @@ class Notification(models.Model):
         related_name="notifications",
     )
     # WeChat OpenID and phone are personal data: never shown on public pages or in logs.
-    recipient_openid = models.CharField(max_length=64, blank=True)
-    recipient_phone = models.CharField(max_length=32, blank=True)
+    recipient_openid = EncryptedCharField(max_length=64, blank=True)
+    recipient_phone = EncryptedCharField(max_length=32, blank=True)
     recipient_email = models.EmailField(blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=NotifyChannel.choices)
     template = models.CharField(_("template"), max_length=64)

@@ -54,5 +54,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("pk", "")
-    services.notification_mark_read(user=request.user, pk=int(raw) if raw.isdigit() else None)
+    services.notification_mark_read(user=request.user, pk=int(raw) if raw.isdecimal() else None)
     return redirect("notify:inbox")

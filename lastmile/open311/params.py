@@ -20,6 +20,7 @@ from lastmile.open311.formats import Open311Error
 from lastmile.open311.services import RequestInput
 
 MAX_SPAN = timedelta(days=90)
+MIN_YEAR, MAX_YEAR = 1970, 2100
 MAX_PAGE_SIZE = 1000
 Form = Mapping[str, list[str]]
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
@@ -52,6 +53,12 @@ def parse_when(value: str, name: str, *, end_of_day: bool = False) -> datetime |
         raise bad(
             _("%(name)s must be a W3C date and time, e.g. 2026-05-01T00:00:00+08:00.")
             % {"name": name}
+        )
+    # Far dates overflow the 90-day window arithmetic and time zone conversions.
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise bad(
+            _("%(name)s must be between the years %(first)d and %(last)d.")
+            % {"name": name, "first": MIN_YEAR, "last": MAX_YEAR}
         )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
@@ -103,7 +110,7 @@ def _positive(form: Form, name: str, default: int, maximum: int | None = None) -
     raw = one(form, name)
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    if not raw.isdecimal() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
         limit = f" (1–{maximum})" if maximum else ""
         raise bad(
             _("%(name)s must be a positive whole number%(limit)s.") % {"name": name, "limit": limit}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from lastmile.api.tokens import token_check
+from lastmile.core import throttle
 from lastmile.core.errors import DomainError
 from lastmile.open311 import params, presenters, selectors, services
 from lastmile.open311.formats import FORMATS, MEDIA_TYPES, XML, Open311Error, render, render_error
@@ -216,6 +217,7 @@ def _form(request: HttpRequest) -> dict[str, list[str]]:
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    throttle.hit("open311", request)  # Throttled is a DomainError: a 429 <errors> document
     form = _form(request)
     raw_key = params.one(form, "api_key") or request.GET.get("api_key", "").strip()
     client = token_check(raw_key, scope="open311")

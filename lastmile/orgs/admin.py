@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from lastmile.core.admin_audit import AuditedAdmin
 from lastmile.core.errors import DomainError
+from lastmile.core.pii import PiiAdminMixin
 from lastmile.orgs import services
 from lastmile.orgs.models import Area, Household, Membership, Person, Unit
 
@@ -93,10 +94,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(PiiAdminMixin, AuditedAdmin):
     list_display = ("name", "phone", "user", "is_party_member", "home_area")
     list_filter = ("is_party_member",)
-    search_fields = ("name", "phone", "user__username")
+    # The phone is encrypted: a whole number typed in the search box matches its keyed hash.
+    search_fields = ("name", "user__username")
+    pii_fields = ("phone",)
     list_select_related = ("user", "home_area")
     autocomplete_fields = ("home_area",)
     raw_id_fields = ("user",)
@@ -104,9 +107,12 @@ class PersonAdmin(AuditedAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(AuditedAdmin):
+class HouseholdAdmin(PiiAdminMixin, AuditedAdmin):
     list_display = ("head_name", "address", "area", "size", "is_hardship", "is_wubao")
     list_filter = ("is_hardship", "is_wubao")
-    search_fields = ("head_name", "address", "phone")
+    # Name, address and phone are encrypted: a whole phone number finds the household by its
+    # keyed hash; otherwise the grid's name is searched.
+    search_fields = ("area__name",)
+    pii_fields = ("address", "head_name", "phone")
     list_select_related = ("area",)
     autocomplete_fields = ("area",)

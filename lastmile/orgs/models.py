@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lastmile.core.fields import BlindIndexField, EncryptedCharField
 from lastmile.orgs.choices import AreaLevel, PostKind, Role, UnitKind
 
 
@@ -82,8 +83,10 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # The name stays plain text: it is how cadres are known and ordered on staff and public pages.
     name = models.CharField(_("name"), max_length=64)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
     is_party_member = models.BooleanField(_("party member"), default=False)
     home_area = models.ForeignKey(
         Area, verbose_name=_("home area"), null=True, blank=True, on_delete=models.SET_NULL
@@ -142,9 +145,11 @@ class Household(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households"
     )
-    address = models.CharField(_("address"), max_length=200)
-    head_name = models.CharField(_("head of household"), max_length=64)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Personal data, encrypted at rest (core/fields.py).
+    address = EncryptedCharField(_("address"), max_length=200)
+    head_name = EncryptedCharField(_("head of household"), max_length=64)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
     size = models.PositiveSmallIntegerField(_("members"), default=1)
     adults = models.PositiveSmallIntegerField(
         _("members aged 18 or over"),
@@ -160,7 +165,8 @@ class Household(models.Model):
     )
 
     class Meta:
-        ordering = ["area__path", "address"]
+        # Not by address: it is encrypted, so the database cannot sort it.
+        ordering = ["area__path", "pk"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
 

@@ -28,7 +28,7 @@ class ReadOnly(AuditedAdmin):
 class HouseholdLinkAdmin(ReadOnly):
     list_display = ("household", "cadre", "community", "post_kind", "status", "started_at")
     list_filter = ("status", "post_kind", "end_reason")
-    search_fields = ("cadre__name", "household__address")
+    search_fields = ("cadre__name", "household__area__name")  # the address is encrypted
     list_select_related = ("household__area", "cadre", "community")
     show_full_result_count = False
 
@@ -37,7 +37,7 @@ class HouseholdLinkAdmin(ReadOnly):
 class VisitAdmin(ReadOnly):
     list_display = ("visited_on", "household", "visitor", "community", "concern")
     list_filter = ("visited_on",)
-    search_fields = ("visitor__name", "household__address")
+    search_fields = ("visitor__name", "household__area__name")  # the address is encrypted
     list_select_related = ("household__area", "visitor", "community", "concern")
     date_hierarchy = "visited_on"
     show_full_result_count = False
@@ -47,5 +47,5 @@ class VisitAdmin(ReadOnly):
 class FollowUpAdmin(ReadOnly):
     list_display = ("text", "household", "owner", "due", "status")
     list_filter = ("status",)
-    search_fields = ("text", "household__address")
+    search_fields = ("text", "household__area__name")  # the address is encrypted
     list_select_related = ("household__area", "owner")

@@ -78,7 +78,7 @@ def parse_filters(data: object) -> LedgerFilters:
         status=status if status in Status.values else "",
         source=source if source in Source.values else "",
         overdue=get("overdue") in ("1", "on", "yes"),
-        unit=int(unit) if unit.isdigit() else None,
+        unit=int(unit) if unit.isdecimal() else None,
     )
 
 

@@ -24,3 +24,12 @@ class ScoresConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_score_settings)
+        # 群众评议: the tracking-page panel, the round-opened message, two integrity checks.
+        from lastmile.concerns import hooks
+        from lastmile.scores.evaluation import integrity, notifications
+        from lastmile.scores.evaluation.panels import track_evaluation_panel
+        from lastmile.scores.integrity.checks import ALL_CHECKS
+
+        hooks.register_panel("track", track_evaluation_panel, order=70)
+        notifications.register()
+        ALL_CHECKS.extend(c for c in integrity.CHECKS if c not in ALL_CHECKS)

@@ -128,3 +128,14 @@ class IntegrityFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+# ---- 群众评议 (resident evaluation of cadres): owned by lastmile/scores/evaluation/ -----------
+
+from lastmile.scores.evaluation.models import (  # noqa: E402, F401
+    CadreEvaluation,
+    EvaluationRound,
+    RoundAnswer,
+    RoundCadre,
+    RoundResponse,
+)

@@ -1,9 +1,9 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from lastmile.scores import views, views_integrity
 
 app_name = "scores"
-urlpatterns: list[URLPattern] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.public_ranking, name="public"),
     path("models/", views.public_models, name="models"),
     path("concerns/", views.public_drill, name="public_drill"),
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path(
         "integrity/<int:pk>/dismiss/", views_integrity.integrity_dismiss, name="integrity_dismiss"
     ),
+    path("evaluation/", include("lastmile.scores.evaluation.urls")),
 ]

@@ -15,6 +15,7 @@ from lastmile.concerns.views.desk_actions import nav_roles
 from lastmile.core.errors import DomainError
 from lastmile.orgs.selectors import Actor, actor_for_user
 from lastmile.scores.conf import Weights, check_weights, parse_period, weights
+from lastmile.scores.evaluation.selectors import attach_to_ranking
 from lastmile.scores.export import write_ranking
 from lastmile.scores.models import Level
 from lastmile.scores.selectors import (
@@ -64,6 +65,7 @@ def public_ranking(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _error(request, "scores/public.html", exc, {"period": request.GET.get("period")})
     result = ranking(period=period, level=level, w=w)
+    attach_to_ranking(result)  # 群众评议: aggregate only on the public page
     return render(
         request, "scores/public.html", {"r": result, "chart": _chart(result), "period": period}
     )
@@ -114,8 +116,9 @@ def desk_ranking(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _error(request, "scores/desk.html", exc, {**base, "period": ""})
     result = ranking(period=period, level=level, actor=actor, w=w)
+    attach_to_ranking(result)  # 群众评议 column, drilling down to the evaluations
     context = {**base, "r": result, "chart": _chart(result), "period": period, "level": level,
-               "w": request.GET.get("w", "")}  # fmt: skip
+               "w": request.GET.get("w", ""), "evaluation_drill": True}  # fmt: skip
     return render(request, "scores/desk.html", context)
 
 

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lastmile.core.fields import BlindIndexField, EncryptedCharField
 from lastmile.orgs.models import Area, Person, Unit
 from lastmile.stations.choices import (
     EscalationLevel,
@@ -237,8 +238,11 @@ class AgentRequest(models.Model):
         ServiceGuide, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
     )
     # Private: shown to the agent and the centre's staff only, never on public pages or logs.
-    resident_name = models.CharField(_("name of the resident"), max_length=64)
-    resident_phone = models.CharField(_("phone of the resident"), max_length=32)
+    resident_name = EncryptedCharField(_("name of the resident"), max_length=64)
+    resident_phone = EncryptedCharField(_("phone of the resident"), max_length=32)
+    resident_phone_hash = BlindIndexField(source="resident_phone", kind="phone")
+    # Villagers are often known by name alone: the centre can find a resident's requests by it.
+    resident_name_hash = BlindIndexField(source="resident_name", kind="text")
     notes = models.TextField(_("what the resident needs"), blank=True)
     materials = models.TextField(_("materials received"), blank=True)
 

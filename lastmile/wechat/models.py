@@ -6,11 +6,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lastmile.core.fields import BlindIndexField, EncryptedCharField
+
 
 class WechatMessage(models.Model):
     # MsgId for messages; "FromUserName:CreateTime" for events (WeChat's own dedupe advice).
     msg_id = models.CharField(max_length=96, unique=True)
-    openid = models.CharField(max_length=64, db_index=True)
+    openid = EncryptedCharField(max_length=64)
+    openid_hash = BlindIndexField(source="openid", kind="exact")
     msg_type = models.CharField(_("message type"), max_length=32)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     # An image message's PicUrl, kept as a note for staff; never fetched by the platform.
@@ -37,7 +40,8 @@ class WechatSession(models.Model):
     """What a resident has sent but not yet submitted: a description waiting for its place, or a
     place waiting for its description."""
 
-    openid = models.CharField(max_length=64, unique=True)
+    openid = EncryptedCharField(max_length=64)
+    openid_hash = BlindIndexField(source="openid", kind="exact", db_index=False, unique=True)
     draft_text = models.TextField(blank=True)
     draft_key = models.CharField(max_length=96, blank=True)
     draft_at = models.DateTimeField(null=True, blank=True)

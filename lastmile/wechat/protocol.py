@@ -16,6 +16,8 @@ from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.replies import TextReply
 
+from lastmile.core.crypto import blind_index
+
 
 class Rejected(Exception):
     """The request is not from WeChat (bad signature, stale timestamp): 403."""
@@ -109,7 +111,9 @@ def to_inbound(xml: str) -> Inbound:
     except Exception as exc:
         raise BadMessage(f"unparsable message: {type(exc).__name__}") from None
     openid = _text(fields.get("FromUserName"))[:64]
-    msg_id = fields.get("MsgId") or f"{openid}:{fields.get('CreateTime', '')}"
+    # An event has no MsgId: its sender and time identify it (the OpenID as its keyed hash).
+    sender = blind_index(openid, "exact")[:40]
+    msg_id = fields.get("MsgId") or f"{sender}:{fields.get('CreateTime', '')}"
     return Inbound(
         key=msg_id[:96],
         openid=openid,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from lastmile.concerns.models import Concern
+from lastmile.core.crypto import blind_index
 from lastmile.wechat.models import WechatMessage
 
 
@@ -19,10 +20,11 @@ def concern_for_sender(openid: str, code: str) -> Concern | None:
         return None
     return (
         Concern.objects.select_related("lead_unit")
-        .filter(code=code.upper(), resident_openid=openid)
+        .filter(code=code.upper(), resident_openid_hash=blind_index(openid, "exact"))
         .first()
     )
 
 
 def recent_for_sender(openid: str, limit: int = 5) -> QuerySet[Concern]:
-    return Concern.objects.filter(resident_openid=openid).order_by("-created_at")[:limit]
+    qs = Concern.objects.filter(resident_openid_hash=blind_index(openid, "exact"))
+    return qs.order_by("-created_at")[:limit]

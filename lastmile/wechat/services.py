@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lastmile.concerns.choices import Kind
 from lastmile.concerns.models import Concern
 from lastmile.concerns.services import concern_submit
+from lastmile.core.crypto import blind_index
 from lastmile.core.errors import InvalidInput
 from lastmile.orgs.selectors import Actor
 from lastmile.wechat import selectors
@@ -91,7 +92,9 @@ def _handle(inbound: Inbound) -> tuple[str, Concern | None]:
 
 
 def _session(openid: str) -> WechatSession:
-    session, _created = WechatSession.objects.select_for_update().get_or_create(openid=openid)
+    session, _created = WechatSession.objects.select_for_update().get_or_create(
+        openid_hash=blind_index(openid, "exact"), defaults={"openid": openid}
+    )
     return session
 
 
@@ -183,7 +186,10 @@ def _submit(
         return str(exc), None
     since = (session.draft_at or timezone.now()) - timedelta(minutes=DRAFT_MINUTES)
     WechatMessage.objects.filter(
-        openid=session.openid, msg_type="image", concern__isnull=True, received_at__gte=since
+        openid_hash=blind_index(session.openid, "exact"),
+        msg_type="image",
+        concern__isnull=True,
+        received_at__gte=since,
     ).update(concern=result.concern)
     _clear(session, draft=True, place=place)
     return (

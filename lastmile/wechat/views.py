@@ -11,6 +11,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from lastmile.core import throttle
 from lastmile.wechat import protocol, services
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,12 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         logger.warning("wechat: bad message: %s", exc)
         return HttpResponse("bad request", status=400, content_type="text/plain")
     with translation.override(settings.LANGUAGE_CODE):
-        reply = services.wechat_receive(inbound=inbound)
+        try:  # per follower; WeChat shows a reply only with a 200, so the reply says why
+            throttle.hit("wechat", openid=inbound.openid)
+        except throttle.Throttled as error:
+            reply = str(error.message)
+        else:
+            reply = services.wechat_receive(inbound=inbound)
         rendered = protocol.render_reply(
             reply, inbound, crypto=crypto, nonce=q["nonce"], timestamp=q["timestamp"]
         )

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lastmile.concerns.forms_desk import MultipleFileField, MultipleFileInput
 from lastmile.concerns.forms_public import AccessibleForm
+from lastmile.core import uploads
+from lastmile.core.errors import InvalidInput
+from lastmile.core.uploads import verify_upload
 from lastmile.orgs.choices import AreaLevel
 from lastmile.orgs.models import Area, Household
 from lastmile.wishes.choices import Category, ConfirmMethod, VerifyMethod
@@ -279,4 +282,16 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Choose a .xlsx or .csv file."))
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
+        xlsx = upload.name.lower().endswith(".xlsx")
+        try:  # judged by content: a real workbook (no macros) or plain text
+            verify_upload(
+                upload.name,
+                upload.read(),
+                kinds=(uploads.XLSX,) if xlsx else (uploads.CSV,),
+                max_bytes=5 * 1024 * 1024,
+                field="file",
+            )
+        except InvalidInput as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
+        upload.seek(0)
         return upload

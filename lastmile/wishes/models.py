@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lastmile.core.fields import BlindIndexField, EncryptedCharField
 from lastmile.orgs.models import Area, Household, Person, Unit
 from lastmile.wishes.choices import (
     Category,
@@ -74,9 +75,10 @@ class Wish(models.Model):
         Area, verbose_name=_("community / village"), on_delete=models.PROTECT, related_name="+"
     )
     # Private: the family's details, for the verifying cadre and the claimers who contact them.
-    beneficiary_name = models.CharField(_("name"), max_length=64)
-    beneficiary_phone = models.CharField(_("phone"), max_length=32, blank=True)
-    beneficiary_address = models.CharField(_("address"), max_length=200, blank=True)
+    beneficiary_name = EncryptedCharField(_("name"), max_length=64)
+    beneficiary_phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    beneficiary_phone_hash = BlindIndexField(source="beneficiary_phone", kind="phone")
+    beneficiary_address = EncryptedCharField(_("address"), max_length=200, blank=True)
     household = models.ForeignKey(
         Household,
         verbose_name=_("household"),

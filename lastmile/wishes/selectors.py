@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
+from lastmile.core.crypto import looks_like_phone, phone_hash
 from lastmile.core.models import AuditEvent
 from lastmile.orgs.choices import AreaLevel
 from lastmile.orgs.models import Area, Household
@@ -78,7 +79,7 @@ class DeskFilters:
 
 def _int(value: object) -> int | None:
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 def parse_desk_filters(data: object) -> DeskFilters:
@@ -96,9 +97,12 @@ def parse_desk_filters(data: object) -> DeskFilters:
 def desk_list(actor: Actor, f: DeskFilters) -> QuerySet[Wish]:
     qs = staff_qs(actor)
     if f.q:
-        qs = qs.filter(
-            Q(code__icontains=f.q) | Q(title__icontains=f.q) | Q(beneficiary_name__icontains=f.q)
+        # The family's name and phone are encrypted: a whole phone number finds its wishes by
+        # the keyed hash; names cannot be searched.
+        by_phone = (
+            Q(beneficiary_phone_hash=phone_hash(f.q)) if looks_like_phone(f.q) else Q(pk__in=[])
         )
+        qs = qs.filter(Q(code__icontains=f.q) | Q(title__icontains=f.q) | by_phone)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.community:
@@ -265,12 +269,21 @@ def photo_for_viewer(actor: Actor, *, pk: int, family_codes: frozenset[str]) -> 
 # ---- rounds ----------------------------------------------------------------------------------
 
 
-def rounds_list() -> QuerySet[Round]:
-    return Round.objects.select_related("area").order_by("-starts_on", "-pk")
+def rounds_list(actor: Actor | None = None) -> QuerySet[Round]:
+    """Rounds, newest first; for ``actor`` only those of their areas and of the areas above
+    them (a round elsewhere does not exist for them: the permission matrix found the name and
+    figures of another district's round shown to any staff member)."""
+    qs = Round.objects.select_related("area").order_by("-starts_on", "-pk")
+    if actor is None or actor.is_superuser:
+        return qs
+    ids = permissions.grassroots_area_ids(actor)
+    paths = [*actor.area_paths(), *Area.objects.filter(pk__in=ids).values_list("path", flat=True)]
+    above = {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/" and i}
+    return qs.filter(subtree_q(paths) | Q(area__path__in=above))
 
 
-def round_get(pk: int) -> Round:
-    found = rounds_list().filter(pk=pk).first()
+def round_get(pk: int, actor: Actor | None = None) -> Round:
+    found = rounds_list(actor).filter(pk=pk).first()
     if found is None:
         raise Http404("round not found")
     return found

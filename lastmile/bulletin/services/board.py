@@ -3,18 +3,16 @@ post into a concern (诉求).
 
 Posting needs no login; a name and phone are optional and private (masked on public pages,
 never in the audit log). Posts with a link or a blocked word are held for review automatically.
-Posting is throttled per IP address and per phone (``LASTMILE_BULLETIN["MESSAGE_POST_RATE"]``,
-Django cache); a bot filling the hidden honeypot field is refused.
+Posting is throttled per client address and per phone (``LASTMILE_BULLETIN["MESSAGE_POST_RATE"]``,
+through ``lastmile.core.throttle``); a bot filling the hidden honeypot field is refused.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,7 +23,9 @@ from lastmile.bulletin.services import moderation
 from lastmile.concerns.choices import Kind
 from lastmile.concerns.models import Concern
 from lastmile.concerns.services.intake import PHONE_RE, concern_submit, normalize_phone
-from lastmile.core.errors import DomainError, InvalidInput
+from lastmile.core import throttle
+from lastmile.core.errors import InvalidInput
+from lastmile.core.throttle import Throttled, parse_rate  # noqa: F401 (Throttled: re-exported)
 from lastmile.orgs.choices import AreaLevel
 from lastmile.orgs.models import Area
 from lastmile.orgs.selectors import SYSTEM, Actor
@@ -33,12 +33,6 @@ from lastmile.orgs.selectors import SYSTEM, Actor
 LINK_RE = re.compile(
     r"(https?://|www\.|[a-z0-9-]+\.(com|cn|net|org|top|xyz|info|cc|vip|shop)\b)", re.IGNORECASE
 )
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-class Throttled(DomainError):
-    code = "throttled"
-    http_status = 429
 
 
 @dataclass(frozen=True)
@@ -51,49 +45,24 @@ class PostInput:
     phone: str = ""
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
-    """ "5/h" → (5, 3600); also "10/30m", "20/d"."""
-    count, _sep, period = rate.partition("/")
-    match = re.fullmatch(r"(\d*)([smhd])", period.strip())
-    if not count.strip().isdigit() or match is None:
-        raise ValueError(f"bad rate {rate!r}")
-    return int(count), int(match.group(1) or 1) * _UNITS[match.group(2)]
+def _rates() -> dict[str, str]:
+    rate = str(settings.LASTMILE_BULLETIN["MESSAGE_POST_RATE"])
+    return {"address": rate, "phone": rate}
 
 
-def _rate() -> tuple[int, int]:
-    return parse_rate(str(settings.LASTMILE_BULLETIN["MESSAGE_POST_RATE"]))
-
-
-def _keys(ip: str, phone: str) -> list[str]:
-    """Cache keys of the sender: hashed, so no address or phone sits in the cache in clear."""
-    keys = []
-    for kind, value in (("ip", ip), ("phone", phone)):
-        if value:
-            digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
-            keys.append(f"lastmile:bulletin:post:{kind}:{digest}")
-    return keys
-
-
-def _check_rate(keys: list[str]) -> None:
-    limit, _window = _rate()
-    if any((cache.get(key) or 0) >= limit for key in keys):
-        raise Throttled(
-            _(
-                "You have posted %(n)d messages in a short time. Please wait a while before "
-                "posting again; what you typed is kept below."
-            )
-            % {"n": limit}
+def _check_rate(ip: str, phone: str) -> None:
+    limit, _window = parse_rate(_rates()["address"])
+    throttle.check(
+        "board",
+        rates=_rates(),
+        address=ip,
+        phone=phone,
+        message=_(
+            "You have posted %(n)d messages in a short time. Please wait a while before "
+            "posting again; what you typed is kept below."
         )
-
-
-def _count(keys: list[str]) -> None:
-    _limit, window = _rate()
-    for key in keys:
-        cache.add(key, 0, window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
+        % {"n": limit},
+    )
 
 
 def _clean(data: PostInput, actor: Actor) -> dict[str, object]:
@@ -151,8 +120,7 @@ def post_submit(*, actor: Actor, data: PostInput, ip: str = "", honeypot: str = 
     if honeypot.strip():
         raise InvalidInput(_("Your message could not be sent. Please try again."))
     fields = _clean(data, actor)
-    keys = _keys(ip, str(fields["phone"]))
-    _check_rate(keys)
+    _check_rate(ip, str(fields["phone"]))
     reason = hold_reason(str(fields["title"]), str(fields["text"]))
     with transaction.atomic():
         post = BoardPost.objects.create(
@@ -167,7 +135,7 @@ def post_submit(*, actor: Actor, data: PostInput, ip: str = "", honeypot: str = 
             verb="submit",
             data={"kind": post.kind, "area": post.area_id, "visibility": post.visibility},
         )
-    _count(keys)
+    throttle.count("board", rates=_rates(), address=ip, phone=str(fields["phone"]))
     return post
 
 

@@ -251,12 +251,14 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+# Header, an object, a trailer and the end marker: passes the upload structure check.
+MINI_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def test_attachments_checked_by_content(world):
     notice = draft(world)
     actor = world.actor("c1_handler")
-    pdf = notices.notice_attach(
-        actor=actor, notice=notice, name="政策原文.pdf", content=b"%PDF-1.4\n%...\n"
-    )
+    pdf = notices.notice_attach(actor=actor, notice=notice, name="政策原文.pdf", content=MINI_PDF)
     assert pdf.content_type == "application/pdf"
     png = notices.notice_attach(actor=actor, notice=notice, name="海报.png", content=_png())
     assert png.content_type == "image/png"

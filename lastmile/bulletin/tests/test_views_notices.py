@@ -135,14 +135,18 @@ def test_injection_is_not_rendered(client, world):
     assert "正文" in html
 
 
+# Header, an object, a trailer and the end marker: passes the upload structure check.
+MINI_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def _pdf():
-    return SimpleUploadedFile("政策.pdf", b"%PDF-1.4\n1 0 obj\n", content_type="application/pdf")
+    return SimpleUploadedFile("政策.pdf", MINI_PDF, content_type="application/pdf")
 
 
 def test_attachment_is_served_through_a_checked_view(client, world):
     notice = published(world)
     item = notices.notice_attach(
-        actor=world.actor("c1_handler"), notice=notice, name="政策.pdf", content=b"%PDF-1.4\n"
+        actor=world.actor("c1_handler"), notice=notice, name="政策.pdf", content=MINI_PDF
     )
     url = reverse("notices:attachment", args=[item.pk])
     response = client.get(url)
@@ -153,7 +157,7 @@ def test_attachment_is_served_through_a_checked_view(client, world):
     assert "/media/" not in client.get(notice.get_absolute_url()).content.decode()
     private = published(world, audience="cadres")
     hidden = notices.notice_attach(
-        actor=world.actor("c1_handler"), notice=private, name="内部.pdf", content=b"%PDF-1.4\n"
+        actor=world.actor("c1_handler"), notice=private, name="内部.pdf", content=MINI_PDF
     )
     assert client.get(reverse("notices:attachment", args=[hidden.pk])).status_code == 404
     login(client, world, "c1_handler")
@@ -162,7 +166,7 @@ def test_attachment_is_served_through_a_checked_view(client, world):
     # A draft's file is for the staff of its area only.
     drafted = draft(world)
     d_file = notices.notice_attach(
-        actor=world.actor("c1_handler"), notice=drafted, name="草稿.pdf", content=b"%PDF-1.4\n"
+        actor=world.actor("c1_handler"), notice=drafted, name="草稿.pdf", content=MINI_PDF
     )
     client.logout()
     assert client.get(reverse("notices:attachment", args=[d_file.pk])).status_code == 404

@@ -13,6 +13,7 @@ from lastmile.bulletin import selectors_board as selectors
 from lastmile.bulletin.choices import PostKind, Visibility
 from lastmile.bulletin.forms import PostForm
 from lastmile.bulletin.services import board as services
+from lastmile.core import throttle
 from lastmile.core.errors import DomainError
 from lastmile.orgs.selectors import actor_for_user
 
@@ -40,7 +41,7 @@ def board_list(request: HttpRequest) -> HttpResponse:
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return throttle.client_address(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,7 @@ from lastmile.bulletin.services import board as services
 from lastmile.bulletin.services import moderation
 from lastmile.bulletin.views.desk_common import form_error, render_desk, staff_actor
 from lastmile.core.errors import Conflict, DomainError
+from lastmile.core.pii import log_pii_access
 from lastmile.orgs.selectors import Actor
 
 PER_PAGE = 30
@@ -85,7 +86,19 @@ def render_post(
 @require_GET
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = staff_actor(request)
-    return render_post(request, actor, selectors.desk_post(actor, pk))
+    post = selectors.desk_post(actor, pk)
+    if post.name or post.phone:
+        log_pii_access(
+            actor=actor,
+            subject_type="boardpost",
+            subject_id=post.pk,
+            person_id=post.person_id,
+            fields=[f for f in ("name", "phone") if getattr(post, f)],
+            purpose=f"回复留言 #{post.pk}",
+            request=request,
+            area=post.area,
+        )
+    return render_post(request, actor, post)
 
 
 @login_required

@@ -168,7 +168,9 @@ class ConcernListItemOut(Schema):
 
 
 class ConcernPageOut(Schema):
-    count: int
+    count: int = Field(
+        ..., description="Exact up to 10,100; 10,100 means that many or more (see selectors_api)."
+    )
     limit: int
     offset: int
     items: list[ConcernListItemOut]

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -27,7 +28,9 @@ from lastmile.concerns.models import Concern
 from lastmile.concerns.selectors import concern_qs_for_actor
 from lastmile.core.errors import InvalidInput
 from lastmile.core.masking import mask_name, mask_phone
+from lastmile.core.pii import Subject, log_pii_access_many
 from lastmile.orgs.choices import Role
+from lastmile.orgs.models import Person
 from lastmile.orgs.selectors import Actor
 
 HEADERS = (
@@ -162,13 +165,37 @@ def _cell(ws: Any, value: Any) -> WriteOnlyCell:
     return item
 
 
-def _rows(actor: Actor, qs: QuerySet[Concern]) -> Iterator[list[Any]]:
+def _rows(actor: Actor, qs: QuerySet[Concern], shown: list[Subject]) -> Iterator[list[Any]]:
     for concern in qs.iterator(chunk_size=1000):
+        fields = ("resident_name", "resident_phone")
+        if may_contact(actor, concern) and any(getattr(concern, f) for f in fields):
+            shown.append(
+                Subject(
+                    "concern",
+                    concern.pk,
+                    tuple(f for f in fields if getattr(concern, f)),
+                    subject_label=concern.code,
+                    person_id=concern.resident_user_id,  # a login id until resolved below
+                    area_path=concern.area.path if concern.area else "",
+                )
+            )
         yield _values(actor, concern)
 
 
-def write_xlsx(*, actor: Actor, qs: QuerySet[Concern], out: IO[bytes]) -> int:
-    """Write the workbook to ``out``; returns the number of concerns written."""
+def _log_contacts(actor: Actor, shown: list[Subject], request: HttpRequest | None) -> None:
+    """Each exported concern whose contact went out unmasked is an access to log."""
+    users = {s.person_id for s in shown if s.person_id}
+    people = dict(Person.objects.filter(user_id__in=users).values_list("user_id", "pk"))
+    for s in shown:
+        s.person_id = people.get(s.person_id) if s.person_id else None
+    log_pii_access_many(actor=actor, subjects=shown, purpose="导出含联系方式", request=request)
+
+
+def write_xlsx(
+    *, actor: Actor, qs: QuerySet[Concern], out: IO[bytes], request: HttpRequest | None = None
+) -> int:
+    """Write the workbook to ``out``; returns the number of concerns written. The contacts
+    written unmasked are logged as personal-data accesses (core/pii.py)."""
     book = Workbook(write_only=True)
     ws = book.create_sheet("诉求")
     for index, width in enumerate(WIDTHS):
@@ -182,9 +209,11 @@ def write_xlsx(*, actor: Actor, qs: QuerySet[Concern], out: IO[bytes]) -> int:
         header.append(item)
     ws.append(header)
     count = 0
+    shown: list[Subject] = []
     with translation.override("zh-hans"):
-        for values in _rows(actor, qs):
+        for values in _rows(actor, qs, shown):
             ws.append([_cell(ws, v) for v in values])
             count += 1
     book.save(out)
+    _log_contacts(actor, shown, request)
     return count

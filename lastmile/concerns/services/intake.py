@@ -264,6 +264,8 @@ def _create_or_none(**fields: object) -> Concern | None:
                 return Concern.objects.create(
                     code=_new_code(),
                     created_by=actor.person,
+                    # a signed-in resident raising their own concern: it is theirs to follow
+                    resident_user_id=None if actor.is_staff_member else actor.user_id,
                     **fields,  # type: ignore[arg-type]
                 )
         except IntegrityError:

@@ -111,7 +111,7 @@ class _Tree:
 
     def _note_code(self, cat: Category) -> None:
         tail = cat.code.rsplit(".", 1)[-1]
-        if tail.isdigit():
+        if tail.isdecimal():
             number = int(tail)
             self.last_number[cat.parent_id] = max(self.last_number.get(cat.parent_id, 0), number)
 

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,7 +31,7 @@ from lastmile.concerns.selectors import (
 )
 from lastmile.concerns.selectors_supervision import escalations_for_actor
 from lastmile.concerns.views.desk_actions import concern_action, concern_detail, nav_roles
-from lastmile.core.errors import DomainError
+from lastmile.core.errors import DomainError, NotPermitted
 from lastmile.orgs.choices import Role
 from lastmile.orgs.models import Area
 from lastmile.orgs.selectors import Actor, actor_for_user, subtree_q
@@ -60,6 +61,8 @@ def _page(
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
+    if not actor.is_staff_member:  # residents have no desk (found by the permission matrix)
+        raise NotPermitted(_("Only staff can use this page."))
     box = inbox_for_actor(actor)
     sections = [
         ("new", _("New — to sign for"), box.new, _("Nothing new to sign for.")),
@@ -117,6 +120,8 @@ def _route_cache() -> Any:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     actor = actor_for_user(request.user)
+    if not actor.is_staff_member:  # residents have no desk (found by the permission matrix)
+        raise NotPermitted(_("Only staff can use this page."))
     suggest = _route_cache()
     rows = [
         (concern, suggest(concern), _category_guess(concern))
@@ -157,6 +162,8 @@ def supervise(request: HttpRequest) -> HttpResponse:
     """督办 board: overdue concerns with one-click 催办 / 通报, overdue ledger items and the
     escalations already raised (by the sweep or by hand). POST runs one action on one concern."""
     actor = actor_for_user(request.user)
+    if not actor.is_staff_member:  # residents have no desk (found by the permission matrix)
+        raise NotPermitted(_("Only staff can use this page."))
     if request.method == "POST":
         action = SUPERVISION_ACTIONS.get(request.POST.get("action", ""))
         concern = concern_get_for_actor(actor, request.POST.get("code", ""))
@@ -194,7 +201,10 @@ def new_concern(request: HttpRequest) -> HttpResponse:
     areas = Area.objects.all()
     if not actor.is_superuser:
         areas = areas.filter(subtree_q(actor.area_paths(Role.DISPATCHER, Role.ADMIN), "path"))
-    form = IntakeForm(request.POST or None, areas=areas)
+    suggest_url = reverse("concerns:desk_new")
+    if request.method == "POST" and request.POST.get("_suggest"):
+        return _intake_suggestion(request, actor, areas, suggest_url)
+    form = IntakeForm(request.POST or None, areas=areas, suggest_url=suggest_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -204,6 +214,7 @@ def new_concern(request: HttpRequest) -> HttpResponse:
                 kind=data["kind"],
                 urgency=data["urgency"],
                 text=data["text"],
+                category=data["category"],
                 area=data["area"],
                 address=data["address"],
                 resident_name=data["resident_name"],
@@ -220,4 +231,27 @@ def new_concern(request: HttpRequest) -> HttpResponse:
             )
             return redirect("concerns:desk_concern", code=result.concern.code)
     status = 400 if form.is_bound else 200
-    return _page(request, actor, "new.html", {"form": form}, status=status)
+    guess = hooks.best_category(request.POST.get("text", "")) if form.is_bound else None
+    return _page(request, actor, "new.html", {"form": form, "guess": guess}, status=status)
+
+
+def _intake_suggestion(
+    request: HttpRequest, actor: Actor, areas: Any, suggest_url: str
+) -> HttpResponse:
+    """The classifier's category for the text typed so far, pre-selected in the form.
+
+    htmx (as the operator types) gets the category field alone; without JavaScript the
+    "Suggest a category" button re-renders the whole form, nothing typed lost. The operator's own
+    choice is kept: the suggestion replaces the selection only while it is empty or still the
+    previous suggestion (``suggested``)."""
+    data = request.POST
+    guess = hooks.best_category(data.get("text", "")[:5000])
+    chosen, previous = data.get("category", ""), data.get("suggested", "")
+    initial: dict[str, Any] = {k: data.get(k) for k in data if k not in ("_suggest", "suggested")}
+    if guess is not None and (not chosen or chosen == previous):
+        initial["category"] = guess.category.pk
+    form = IntakeForm(initial=initial, areas=areas, suggest_url=suggest_url)
+    context = {"form": form, "guess": guess, "kept": bool(chosen) and chosen != previous}
+    if request.headers.get("HX-Request"):
+        return render(request, "concerns/desk/_intake_category.html", context)
+    return _page(request, actor, "new.html", context)

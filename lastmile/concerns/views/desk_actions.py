@@ -33,7 +33,9 @@ from lastmile.concerns.selectors import concern_get_for_actor, concern_qs_for_ac
 from lastmile.concerns.uploads import CleanFile, clean_upload
 from lastmile.core.conf import setting
 from lastmile.core.errors import Conflict, DomainError, InvalidInput
+from lastmile.core.pii import log_pii_access
 from lastmile.orgs.choices import Role
+from lastmile.orgs.models import Person
 from lastmile.orgs.selectors import Actor, actor_for_user
 
 ASSIST_STATUSES = HANDLING | {Status.DISPATCHED}
@@ -191,10 +193,13 @@ def concern_extras(actor: Actor, concern: Concern, *, with_route: bool) -> dict[
     """What the concern page shows besides the concern: files, history, escalations, requests."""
     attachments = list(concern.attachments.order_by("created_at"))
     history: Any = Concern.objects.none()
-    if concern.resident_phone or concern.address:
-        same = Q(resident_phone=concern.resident_phone) if concern.resident_phone else Q()
-        if concern.address:
-            same |= Q(address=concern.address)
+    if concern.resident_phone_hash or concern.address_hash:
+        # The same caller or place, by the keyed hashes (phone and address are encrypted).
+        same = Q(pk__in=[])
+        if concern.resident_phone_hash:
+            same |= Q(resident_phone_hash=concern.resident_phone_hash)
+        if concern.address_hash:
+            same |= Q(address_hash=concern.address_hash)
         history = concern_qs_for_actor(actor).filter(same).exclude(pk=concern.pk)
     return {
         "photos": [a for a in attachments if a.purpose == AttachmentPurpose.INTAKE],
@@ -273,6 +278,7 @@ def render_concern(
 ) -> HttpResponse:
     names = visible_actions(actor, concern)
     extras = concern_extras(actor, concern, with_route="dispatch" in names)
+    log_contact_view(request, actor, concern)
     actions = []
     for name in names:
         form = bound if name == bound_action and bound is not None else None
@@ -300,6 +306,34 @@ def render_concern(
         **extras,
     }
     return render(request, "concerns/desk/concern.html", context, status=status)
+
+
+CONTACT_FIELDS = ("resident_name", "resident_phone", "address")
+
+
+def log_contact_view(request: HttpRequest, actor: Actor, concern: Concern) -> None:
+    """The page shows the resident's name, phone and address unmasked: log who saw them."""
+    shown = [name for name in CONTACT_FIELDS if getattr(concern, name)]
+    if not shown:
+        return
+    person_id = None
+    if concern.resident_user_id:
+        person_id = (
+            Person.objects.filter(user_id=concern.resident_user_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    log_pii_access(
+        actor=actor,
+        subject_type="concern",
+        subject_id=concern.pk,
+        subject_label=concern.code,
+        person_id=person_id,
+        fields=shown,
+        purpose=f"处理诉求 {concern.code}",
+        request=request,
+        area=concern.area,
+    )
 
 
 @login_required

@@ -24,7 +24,10 @@ from lastmile.concerns.io.importer import import_file
 from lastmile.concerns.io.reading import SUFFIXES
 from lastmile.concerns.services.imports import concerns_export_record
 from lastmile.concerns.views.desk_actions import nav_roles
-from lastmile.core.errors import DomainError
+from lastmile.core.errors import DomainError, InvalidInput
+from lastmile.core.uploads import CSV as CSV_KIND
+from lastmile.core.uploads import XLSX as XLSX_KIND
+from lastmile.core.uploads import verify_upload
 from lastmile.orgs.choices import Role
 from lastmile.orgs.selectors import Actor, actor_for_user
 
@@ -65,10 +68,17 @@ class ImportForm(forms.Form):
                 _("The file is larger than %(mb)d MB; split it or use the lastmile import command.")
                 % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
-        head = upload.read(4)
+        try:  # judged by content: a real workbook (no macros) or plain text
+            verify_upload(
+                upload.name,
+                upload.read(),
+                kinds=(XLSX_KIND,) if name.endswith(".xlsx") else (CSV_KIND,),
+                max_bytes=MAX_UPLOAD_BYTES,
+                field="file",
+            )
+        except InvalidInput as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
         upload.seek(0)
-        if name.endswith(".xlsx") and head != b"PK\x03\x04":
-            raise forms.ValidationError(_("This is not an .xlsx workbook."))
         return upload
 
 
@@ -146,7 +156,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponseBase:
         return _page(request, actor, {"form": ImportForm(), "export_error": exc.message}, 400)
     # FileResponse closes the spool when the download ends.
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    count = write_xlsx(actor=actor, qs=export_qs(actor, filters), out=spool)
+    count = write_xlsx(actor=actor, qs=export_qs(actor, filters), out=spool, request=request)
     concerns_export_record(actor=actor, count=count, filters=filters.as_dict())
     spool.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -25,6 +25,7 @@ from lastmile.concerns.choices import AWAITING_CALLBACK, PUBLIC_STATUSES, Channe
 from lastmile.concerns.forms_public import KIND_HELP, CallbackForm, LookupForm, RaiseForm
 from lastmile.concerns.models import Concern
 from lastmile.concerns.services import concern_callback, concern_me_too, concern_submit
+from lastmile.core import throttle
 from lastmile.core.errors import DomainError
 from lastmile.orgs.selectors import Actor, actor_for_user, area_list_public
 
@@ -57,7 +58,7 @@ def _fingerprint(request: HttpRequest) -> str:
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return throttle.client_address(request)
 
 
 def _pin_blocked(request: HttpRequest) -> bool:
@@ -84,7 +85,7 @@ def _tracked(request: HttpRequest, code: str) -> Concern | None:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 def _float(value: str | None) -> float | None:
@@ -116,11 +117,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def raise_concern(request: HttpRequest) -> HttpResponse:
+    status = 200
     if request.method == "POST":
+        status = 400
         form = RaiseForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             try:
+                throttle.hit("intake", request, phone=data["phone"])
                 result = concern_submit(
                     actor=actor_for_user(request.user),
                     channel=Channel.WEB,
@@ -140,6 +144,7 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as error:
                 _form_error(form, error)
+                status = error.http_status
             else:
                 code = result.concern.code
                 _remember(request, RAISED, code, result.pin)
@@ -151,7 +156,6 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
         {"value": value, "label": label, "help": KIND_HELP[Kind(value)]}
         for value, label in Kind.choices
     ]
-    status = 400 if form.is_bound else 200
     return render(
         request, "concerns/public/raise.html", {"form": form, "kinds": kinds}, status=status
     )
@@ -246,6 +250,7 @@ def track_callback(request: HttpRequest, code: str) -> HttpResponse:
         return _track_page(request, concern, form, status=400)
     data = form.cleaned_data
     try:
+        throttle.hit("callback", request)
         concern = concern_callback(
             actor=RESIDENT,
             concern=concern,
@@ -258,7 +263,8 @@ def track_callback(request: HttpRequest, code: str) -> HttpResponse:
         if error.field in form.fields:
             form.add_error(error.field, str(error.message))
             return _track_page(request, concern, form, status=400)
-        return _track_page(request, concern, form, status=400, error=str(error.message))
+        status = error.http_status if error.http_status == 429 else 400
+        return _track_page(request, concern, form, status=status, error=str(error.message))
     if concern.status == Status.REOPENED:
         messages.success(
             request, _("Thank you. Your concern has been reopened and will be handled again.")
@@ -314,6 +320,7 @@ def board_detail(request: HttpRequest, code: str) -> HttpResponse:
 def me_too(request: HttpRequest, code: str) -> HttpResponse:
     concern = selectors.board_get(code)
     try:
+        throttle.hit("me_too", request)
         counted = concern_me_too(concern=concern, fingerprint=_fingerprint(request))
     except DomainError as error:
         level, text = messages.ERROR, str(error.message)
@@ -326,7 +333,7 @@ def me_too(request: HttpRequest, code: str) -> HttpResponse:
         )
     if request.htmx:  # type: ignore[attr-defined]
         concern.refresh_from_db(fields=["me_too_count"])
-        return render(
+        return render(  # 200 even when throttled: htmx swaps only 2xx, and the text says why
             request, "concerns/public/_me_too_done.html", {"concern": concern, "text": text}
         )
     messages.add_message(request, level, text)

@@ -116,7 +116,7 @@ def bound_form(key: str, matter: Matter, data: Any, files: Any) -> forms.Form | 
     if kind == "meeting":
         return _meeting_form(matter, arg, data, files) if arg in Body.values else None
     cls = FORMS.get(kind)
-    if cls is None or (kind == "objection") != arg.isdigit():
+    if cls is None or (kind == "objection") != arg.isdecimal():
         return None
     step = matter.current_step
     if kind == "notice" and step is not None and step.notice == NoticeKind.RESULT:

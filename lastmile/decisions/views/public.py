@@ -18,7 +18,7 @@ PER_PAGE = 20
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     raw = (request.GET.get("area") or "").strip()
-    area = int(raw) if raw.isdigit() else None
+    area = int(raw) if raw.isdecimal() else None
     past = Paginator(selectors.notices_past(area), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -48,7 +48,9 @@ ROW_FIELDS = (
     "area__path",
     "lead_unit_id",
     "resident_phone",
+    "resident_phone_hash",  # repeats group by the keyed hashes (the values are encrypted)
     "address",
+    "address_hash",
     "lat",
     "lng",
 )

@@ -74,26 +74,29 @@ def part(name: str) -> ModuleType | None:
         raise
 
 
-def _place_key(row: dict) -> str:
-    address = "".join((row["address"] or "").split())
-    if address:
-        return address
+def _coordinates(row: dict) -> str:
     if row["lat"] is not None and row["lng"] is not None:
         return f"{row['lat']:.4f},{row['lng']:.4f}"
     return ""
+
+
+def _place_key(row: dict) -> str:
+    if row["address_hash"]:  # the address's keyed hash (white space ignored)
+        return row["address_hash"]
+    return _coordinates(row)
 
 
 def repeat_groups(rows: list[dict], period: Period, roots: dict[int, str]) -> list[RepeatGroup]:
     """Same phone, or same place and category, at least twice within 30 days (one in period)."""
     buckets: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in rows:
-        if row["resident_phone"]:
-            buckets[("phone", row["resident_phone"])].append(row)
+        if row["resident_phone_hash"]:
+            buckets[("phone", row["resident_phone_hash"])].append(row)
         place = _place_key(row)
         if place and row["category_id"]:
             buckets[("place", f"{place}|{row['category_id']}")].append(row)
     groups = []
-    for (kind, key), items in buckets.items():
+    for (kind, _key), items in buckets.items():
         items.sort(key=lambda r: r["created_at"])
         if len(items) < 2 or items[-1]["created_at"] < period.start_dt:
             continue
@@ -104,9 +107,9 @@ def repeat_groups(rows: list[dict], period: Period, roots: dict[int, str]) -> li
             continue
         first = span[0]
         if kind == "phone":
-            label = f"来电 {mask_phone(key)}"
+            label = f"来电 {mask_phone(first['resident_phone'])}"
         else:
-            label = (first["address"] or key.split("|")[0]).strip()
+            label = (first["address"] or "").strip() or _coordinates(first)
         groups.append(
             RepeatGroup(
                 kind=kind,

@@ -155,7 +155,9 @@ def course_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         run(
-            actor=actor, course=course, expected_version=int(version) if version.isdigit() else None
+            actor=actor,
+            course=course,
+            expected_version=int(version) if version.isdecimal() else None,
         )
     except DomainError as exc:
         fresh = read.course_for_actor(actor, pk)

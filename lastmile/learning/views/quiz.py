@@ -28,7 +28,7 @@ def parse_answers(data: object) -> dict[str, list[str]]:
     for key in keys:
         match = ANSWER.match(key)
         if match and getlist is not None:
-            answers[match.group(1)] = [v for v in getlist(key) if v.strip().isdigit()]
+            answers[match.group(1)] = [v for v in getlist(key) if v.strip().isdecimal()]
     return answers
 
 

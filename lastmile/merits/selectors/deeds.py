@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from lastmile.core.crypto import looks_like_phone, phone_hash
 from lastmile.merits.choices import DeedStatus
 from lastmile.merits.models import Deed, RuleItem
 from lastmile.merits.selectors.scope import area_q, people_q
@@ -74,7 +75,9 @@ def people_for_actor(actor: Actor, query: str = "") -> QuerySet[Person]:
     qs = Person.objects.filter(q).select_related("home_area", "household__area")
     query = query.strip()
     if query:
-        qs = qs.filter(Q(name__contains=query) | Q(phone__contains=query))
+        # A phone is found by its keyed hash (the number is encrypted): the whole number only.
+        by_phone = Q(phone_hash=phone_hash(query)) if looks_like_phone(query) else Q(pk__in=[])
+        qs = qs.filter(Q(name__contains=query) | by_phone)
     return qs.order_by("name", "pk")
 
 

@@ -64,4 +64,4 @@ def cleaned_upload(form: forms.Form, field: str) -> CleanFile | None:
 
 def int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name) or request.POST.get(name) or ""
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None

@@ -124,7 +124,7 @@ def cancel_reservation(request: HttpRequest, pk: int) -> HttpResponse:
         shop_services.cancel(
             actor=actor,
             redemption=redemption,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version) if version.isdecimal() else None,
         )
     except DomainError as exc:
         messages.error(request, str(exc))

@@ -26,7 +26,7 @@ PER_PAGE = 20
 
 def _community(request: HttpRequest) -> Area | None:
     value = request.GET.get("community", "")
-    if not value.isdigit():
+    if not value.isdecimal():
         return None
     return deed_sel.communities_public().filter(pk=int(value)).first()
 

@@ -109,7 +109,7 @@ def redemption_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     actor = staff_actor(request, cadre=True)
     redemption = shop_sel.redemption_get_for_actor(actor, pk)
     version = request.POST.get("version", "")
-    expected = int(version) if version.isdigit() else None
+    expected = int(version) if version.isdecimal() else None
     try:
         if action == "hand-over":
             shop_services.hand_over(actor=actor, redemption=redemption, expected_version=expected)

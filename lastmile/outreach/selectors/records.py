@@ -156,14 +156,14 @@ def link_get_for_actor(actor: Actor, pk: int) -> HouseholdLink:
 
 def visit_form_households(actor: Actor) -> QuerySet[Household]:
     """Households the visit form offers: the actor's reach, the actor's own links first."""
-    return household_qs_for_actor(actor).order_by("area__path", "address")
+    return household_qs_for_actor(actor).order_by("area__path", "pk")  # address is encrypted
 
 
 def community_links(community: Area) -> list[HouseholdLink]:
     return list(
         HouseholdLink.objects.filter(community=community, status=LinkStatus.ACTIVE)
         .select_related("household__area", "cadre")
-        .order_by("cadre__name", "household__address")
+        .order_by("cadre__name", "household__area__path", "household_id")
     )
 
 
@@ -180,5 +180,5 @@ def unlinked_households(actor: Actor, community: Area) -> QuerySet[Household]:
         household_qs_for_actor(actor)
         .filter(area__path__startswith=community.path)
         .exclude(outreach_links__status=LinkStatus.ACTIVE)
-        .order_by("area__path", "address")
+        .order_by("area__path", "pk")  # address is encrypted
     )

@@ -50,7 +50,7 @@ def parse_filters(request: HttpRequest) -> CoverageFilters:
     grid = (get.get("grid") or "").strip()
     return CoverageFilters(
         state=state if state in {s for s, _label in STATE_FILTERS} else "gaps",
-        grid=int(grid) if grid.isdigit() else None,
+        grid=int(grid) if grid.isdecimal() else None,
         priority=get.get("priority") in ("1", "on"),
         q=(get.get("q") or "").strip()[:40],
     )
@@ -138,7 +138,7 @@ def cadres(request: HttpRequest) -> HttpResponse:
     actor = cadre_actor(request)
     communities, community = pick_community(request, actor)
     raw = request.GET.get("months", "6")
-    months = min(12, max(1, int(raw))) if raw.isdigit() else 6
+    months = min(12, max(1, int(raw))) if raw.isdecimal() else 6
     starts, rows = selectors.cadre_months(community, months=months)
     return render_page(
         request,

@@ -34,7 +34,7 @@ def _link_form(actor: Actor, community: Area, data: Any = None, initial: Any = N
     return LinkForm(
         data,
         initial=initial,
-        households=households.order_by("area__path", "address"),
+        households=households.order_by("area__path", "pk"),  # address is encrypted
         cadres=Person.objects.filter(pk__in=[r.person.pk for r in rows]).order_by("name"),
         cadre_labels=labels,
         auto_id="lk_%s",
@@ -82,7 +82,7 @@ def links(request: HttpRequest) -> HttpResponse:
     actor, communities, community = _managed(request)
     initial = {}
     raw = request.GET.get("household", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         initial["household"] = int(raw)
     return _page(
         request, actor, communities, community, _link_form(actor, community, None, initial)

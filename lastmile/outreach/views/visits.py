@@ -48,7 +48,7 @@ def _visitors(actor: Actor) -> QuerySet[Person] | None:
 def _initial(request: HttpRequest, actor: Actor) -> dict[str, Any]:
     initial: dict[str, Any] = {"visited_on": timezone.localdate()}
     raw = request.GET.get("household", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         initial["household"] = selectors.household_get_for_actor(actor, int(raw)).pk
     return initial
 

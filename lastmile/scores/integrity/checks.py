@@ -28,8 +28,6 @@ from lastmile.scores.integrity.data import (
     ScanData,
     area_of,
     conf,
-    contact_hash,
-    digits,
     item,
     month_of,
     normalise,
@@ -49,7 +47,9 @@ def phone_many_ratings(data: ScanData) -> list[Flag]:
     for event, row in _rated(data):
         if event.data.get("by_staff"):
             continue  # staff-entered ratings are check (3)
-        for contact in (digits(row.phone), f"wx:{row.openid}" if row.openid else ""):
+        # row.phone / row.openid are keyed hashes (data.ROW_FIELDS), so equal contacts group.
+        phone, openid = f"p:{row.phone}" if row.phone else "", f"wx:{row.openid}"
+        for contact in (phone, openid if row.openid else ""):
             if contact:
                 groups[(contact, month_of(event.at))][row.pk] = (event, row)
     flags = []
@@ -57,7 +57,8 @@ def phone_many_ratings(data: ScanData) -> list[Flag]:
         if len(rated) < least:
             continue
         label = "微信账号" if contact.startswith("wx:") else "手机号"
-        who = f"{label}#{contact_hash(contact)}"
+        pseudonym = contact.partition(":")[2][:10]  # == contact_hash(the number or OpenID)
+        who = f"{label}#{pseudonym}"
         pairs = sorted(rated.values(), key=lambda p: p[0].seq)
         evidence = [
             item(r.code, e.at, f"{who} 评价“{_sat(str(e.data.get('satisfaction', '')))}”")
@@ -74,7 +75,7 @@ def phone_many_ratings(data: ScanData) -> list[Flag]:
                     f"{least}件的预警线。群众很少在一个月内反映并评价这么多诉求，"
                     "请核实这些诉求的来电人是否真实、评价是否出自本人。"
                 ),
-                key=f"{contact_hash(contact)}|{month}",
+                key=f"{pseudonym}|{month}",
                 area_id=area_of([r for _e, r in pairs]),
                 period=month,
             )

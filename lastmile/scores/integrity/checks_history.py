@@ -23,7 +23,6 @@ from lastmile.scores.integrity.data import (
     ScanData,
     area_of,
     conf,
-    digits,
     item,
     month_of,
     normalise,
@@ -48,7 +47,7 @@ def backdated_events(data: ScanData) -> list[Flag]:
     for seq, at, verb, object_type, object_id in events.iterator(chunk_size=5000):
         row = (
             data.rows.get(int(object_id))
-            if object_type == "concern" and object_id.isdigit()
+            if object_type == "concern" and object_id.isdecimal()
             else None
         )
         historical = verb == "concern.received" and row is not None and row.channel in exempt
@@ -87,8 +86,8 @@ def backdated_events(data: ScanData) -> list[Flag]:
 
 def _split_keys(row: Row) -> list[str]:
     keys = []
-    if digits(row.phone):
-        keys.append("p:" + digits(row.phone))
+    if row.phone:  # the phone's keyed hash (digits only before hashing)
+        keys.append("p:" + row.phone)
     if row.openid:
         keys.append("w:" + row.openid)
     if normalise(row.address):
@@ -264,7 +263,7 @@ def _last_event_of_rated() -> dict[int, datetime]:
         .annotate(at=Max("occurred_at"))
         .values_list("object_id", "at")
     )
-    return {int(object_id): at for object_id, at in last if object_id.isdigit()}
+    return {int(object_id): at for object_id, at in last if object_id.isdecimal()}
 
 
 def _after_rating_flag(row: Row, evidence: list[dict[str, str]]) -> Flag:
@@ -290,7 +289,7 @@ def deleted_concerns(data: ScanData) -> list[Flag]:
     for object_id, at, seq, channel, area_id in received.values_list(
         "object_id", "occurred_at", "seq", "data__channel", "data__area"
     ).iterator(chunk_size=5000):
-        if not object_id.isdigit() or int(object_id) in data.rows:
+        if not object_id.isdecimal() or int(object_id) in data.rows:
             continue
         code = f"#{object_id}"
         flags.append(

@@ -17,6 +17,8 @@ class FlagKind(models.TextChoices):
     OBJECTION_DODGE = "objection_dodge", _("Objections used to dodge deadlines")
     REPLY_AFTER_RATING = "reply_after_rating", _("Reply changed after the rating")
     DELETED_CONCERN = "deleted_concern", _("Deleted concerns")
+    EVALUATION_BURST = "evaluation_burst", _("One resident evaluating many cadres at once")
+    EVALUATION_BY_STAFF = "evaluation_by_staff", _("Cadre evaluations entered by staff")
 
 
 class Severity(models.TextChoices):

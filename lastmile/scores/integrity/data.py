@@ -4,7 +4,6 @@ and the ``Flag`` each check returns."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from lastmile.concerns.models import Concern
+from lastmile.core.crypto import blind_index
 from lastmile.core.models import AuditEvent
 
 
@@ -34,9 +34,11 @@ def when(moment: datetime | None) -> str:
 
 
 def contact_hash(contact: str) -> str:
-    """A stable pseudonym for a phone number or OpenID: evidence never shows the raw value."""
-    key = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(key, contact.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
+    """A stable pseudonym for a phone number (or "wx:" + OpenID): evidence never shows the raw
+    value. It is the start of the contact's keyed hash, so a row (holding the hash) gives it too."""
+    if contact.startswith("wx:"):
+        return blind_index(contact[3:], "exact")[:10]
+    return blind_index(contact, "phone")[:10]
 
 
 _NOISE = re.compile(r"[\s\d\W_a-zA-Z]+", re.UNICODE)
@@ -48,7 +50,7 @@ def normalise(text: str) -> str:
 
 
 def digits(phone: str) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
+    return "".join(ch for ch in phone or "" if ch.isdecimal())
 
 
 @dataclass
@@ -125,8 +127,9 @@ ROW_FIELDS = {
     "area_path": "area__path",
     "unit_id": "lead_unit_id",
     "unit_name": "lead_unit__name",
-    "phone": "resident_phone",
-    "openid": "resident_openid",
+    # Contacts as their keyed hashes (core/crypto.py): equal numbers group without decrypting.
+    "phone": "resident_phone_hash",
+    "openid": "resident_openid_hash",
     "address": "address",
     "kind": "kind",
     "urgency": "urgency",
@@ -172,7 +175,7 @@ class ScanData:
         fields = ("seq", "occurred_at", "verb", "object_id", "actor_label", "data")
         out = []
         for seq, at, verb, object_id, label, data in qs.values_list(*fields).iterator(2000):
-            if object_id.isdigit():
+            if object_id.isdecimal():
                 out.append(Event(seq, at, verb, int(object_id), label, data or {}))
         return out
 

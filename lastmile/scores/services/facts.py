@@ -187,7 +187,10 @@ def load_places(concern_ids: Iterable[str], repeats: RepeatIndex | None = None) 
         Concern.objects.filter(pk__in=pks)
         .annotate(
             same_phone=Exists(
-                earlier.filter(resident_phone=OuterRef("resident_phone")).exclude(resident_phone="")
+                # the phone's keyed hash: the number itself is encrypted
+                earlier.filter(resident_phone_hash=OuterRef("resident_phone_hash")).exclude(
+                    resident_phone_hash=""
+                )
             ),
         )
         .values_list(

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from lastmile.concerns import services
 from lastmile.concerns.choices import Channel, Satisfaction, Status
 from lastmile.concerns.testing import reach, submit
+from lastmile.core.fields import with_hash_values
 from lastmile.scores.conf import current_period
 from lastmile.scores.figures import compute
 from lastmile.scores.models import Level, Rollup
@@ -89,7 +90,9 @@ def test_rejected_objection_counts_against_the_unit_upheld_against_the_rule(worl
 def test_repeat_by_same_phone_within_the_window(world) -> None:
     for _ in range(2):
         concern = reach(world, Status.REPLIED)
-        type(concern).objects.filter(pk=concern.pk).update(resident_phone="13800138000")
+        type(concern).objects.filter(pk=concern.pk).update(
+            **with_hash_values(type(concern), resident_phone="13800138000")
+        )
         services.concern_callback(
             actor=world.actor("dispatcher"),
             concern=concern,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lastmile.core.errors import DomainError, NotFound
+from lastmile.core.pii import log_pii_access
 from lastmile.orgs.models import Area
 from lastmile.orgs.selectors import Actor
 from lastmile.stations import permissions, services
@@ -202,7 +203,17 @@ def render_request(
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    return render_request(request, actor, agents.request_get_for_actor(actor, pk))
+    req = agents.request_get_for_actor(actor, pk)
+    log_pii_access(
+        actor=actor,
+        subject_type="agentrequest",
+        subject_id=req.pk,
+        fields=["resident_name", "resident_phone"],
+        purpose=f"代办事项 #{req.pk}",
+        request=request,
+        area=req.area,
+    )
+    return render_request(request, actor, req)
 
 
 def _do(name: str) -> Callable[..., AgentRequest]:

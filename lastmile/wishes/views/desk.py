@@ -41,7 +41,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "counts": selectors.desk_counts(actor),
             "statuses": Status.choices,
             "communities": list(selectors.staff_communities(actor)),
-            "rounds": list(selectors.rounds_list()[:12]),
+            "rounds": list(selectors.rounds_list(actor)[:12]),
             "query": query.urlencode(),
         },
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from lastmile.core.errors import Conflict, DomainError
+from lastmile.core.pii import log_pii_access
 from lastmile.orgs.selectors import Actor, actor_for_user
 from lastmile.wishes import presenters, selectors, services
 from lastmile.wishes.choices import EDITABLE, can
@@ -135,7 +136,19 @@ def render_wish(
 @require_GET
 def wish_page(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_for_user(request.user)
-    return render_wish(request, actor, selectors.staff_get(actor, code))
+    wish = selectors.staff_get(actor, code)
+    shown = ("beneficiary_name", "beneficiary_phone", "beneficiary_address")
+    log_pii_access(
+        actor=actor,
+        subject_type="wish",
+        subject_id=wish.pk,
+        subject_label=wish.code,
+        fields=[f for f in shown if getattr(wish, f)],
+        purpose=f"核实心愿 {wish.code}",
+        request=request,
+        area=wish.community,
+    )
+    return render_wish(request, actor, wish)
 
 
 Runner = Callable[[Actor, Wish, dict[str, Any]], object]

@@ -43,7 +43,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         request,
         actor,
         "rounds.html",
-        {"form": form, "rounds": list(selectors.rounds_list()), "may_open": bool(areas)},
+        {"form": form, "rounds": list(selectors.rounds_list(actor)), "may_open": bool(areas)},
         status,
     )
 
@@ -52,6 +52,6 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @require_GET
 def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     actor = staff_actor(request)
-    round_ = selectors.round_get(pk)
+    round_ = selectors.round_get(pk, actor)
     figures = stats.round_stats(round_, permissions.staff_q(actor))
     return render_desk(request, actor, "round.html", {"round": round_, "stats": figures})

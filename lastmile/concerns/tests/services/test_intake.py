@@ -227,3 +227,14 @@ def test_external_id_makes_a_resubmission_return_the_first_concern(world):
     assert again.created is False and again.concern.pk == first.concern.pk
     assert other_channel.created is True
     assert Concern.objects.count() == 2
+
+
+def test_a_signed_in_resident_owns_what_they_raise_but_staff_raising_for_a_caller_do_not(world):
+    own = _submit(actor=world.actor("outsider"), resident_phone="13812345678").concern
+    assert own.resident_user_id == world.people["outsider"].user_id
+    taken = _submit(
+        actor=world.actor("dispatcher"), channel=Channel.OPERATOR, text=TEXT + "。"
+    ).concern
+    assert taken.resident_user_id is None
+    anonymous = _submit(text=TEXT + "！").concern
+    assert anonymous.resident_user_id is None

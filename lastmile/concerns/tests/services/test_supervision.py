@@ -116,11 +116,22 @@ def test_the_board_has_no_buttons_for_people_without_scope(client, world):
 
 def test_posting_from_outside_the_scope_is_404(client, world):
     concern = _overdue(world)
-    client.force_login(world.people["outsider"].user)
+    client.force_login(world.people["c2_handler"].user)  # staff, but not over this concern
     response = client.post(
         reverse("concerns:desk_supervise"), {"code": concern.code, "action": "urge"}
     )
     assert response.status_code == 404
+    assert not Escalation.objects.filter(concern=concern).exists()
+
+
+def test_people_without_a_staff_role_are_refused_the_board(client, world):
+    concern = _overdue(world)
+    client.force_login(world.people["outsider"].user)
+    response = client.post(
+        reverse("concerns:desk_supervise"), {"code": concern.code, "action": "urge"}
+    )
+    assert response.status_code == 403
+    assert "只有工作人员可以使用此页面" in response.content.decode()
     assert not Escalation.objects.filter(concern=concern).exists()
 
 
