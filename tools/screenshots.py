@@ -46,6 +46,10 @@ def main() -> None:
     code = os.environ.get("SHOT_CODE", "")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        if os.environ.get("SHOT_ONLY") == "safety":
+            safety(browser)
+            browser.close()
+            return
         phone = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
         page = phone.new_page()
         shot(page, "/", "public-home")
@@ -66,6 +70,7 @@ def main() -> None:
         login(page, "supervisor", "lastmile-demo")
         shot(page, "/desk/supervise/", "desk-supervise", full=False)
         community(browser)
+        safety(browser)
         browser.close()
 
 
@@ -89,6 +94,25 @@ def community(browser: Browser) -> None:
     login(page, "l_taohua", "lastmile-demo")
     shot(page, "/desk/community/", "desk-community", full=False)
     shot(page, "/decisions/desk/", "desk-decisions", full=False)
+
+
+def safety(browser: Browser) -> None:
+    """Resident evaluation, the resident's own data, the access log, intake suggestion (5, 8, 4)."""
+    page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
+    login(page, "merit_resident", "lastmile-demo")
+    shot(page, "/me/data/", "resident-my-data")
+    shot(page, "/scores/evaluation/rounds/", "resident-evaluation-rounds")
+    page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+    login(page, "supervisor", "lastmile-demo")
+    shot(page, "/scores/evaluation/desk/", "desk-evaluation", full=False)
+    shot(page, "/desk/privacy/access/", "desk-privacy-access", full=False)
+    page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
+    login(page, "dispatcher", "lastmile-demo")
+    page.goto(BASE + "/desk/new/")
+    page.fill("textarea[name=text]", "小区楼下的下水道堵塞，污水漫到路面上，气味很大，已经好几天了")
+    page.wait_for_timeout(2500)
+    page.screenshot(path=str(OUT / "desk-intake-suggestion.png"), full_page=False)
+    print("desk-intake-suggestion", page.url)
 
 
 if __name__ == "__main__":

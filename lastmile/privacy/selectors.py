@@ -359,6 +359,17 @@ def _study(person: Person) -> Section:
     return s
 
 
+def _message(notification: Any) -> str:
+    """The message as the person received it (its title and text), not the template's key."""
+    from lastmile.notify.messages import render
+
+    try:
+        rendered = render(notification.template, notification.payload or {})
+    except (KeyError, TypeError, ValueError):  # a template since removed, or an old payload
+        return notification.template
+    return f"{rendered.title}：{rendered.body}"
+
+
 def _notifications(person: Person) -> Section:
     from lastmile.notify.models import Notification, NotifyPreference
 
@@ -380,7 +391,11 @@ def _notifications(person: Person) -> Section:
             )
         for n in Notification.objects.filter(recipient_user_id=person.user_id)[:500]:
             s.rows.append(
-                {"when": text(n.created_at), "what": n.template, "channel": n.get_channel_display()}
+                {
+                    "when": text(n.created_at),
+                    "what": _message(n),
+                    "channel": n.get_channel_display(),
+                }
             )
     return s
 
