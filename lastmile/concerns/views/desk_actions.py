@@ -31,11 +31,10 @@ from lastmile.concerns.models import Concern
 from lastmile.concerns.presenters import STAFF, describe
 from lastmile.concerns.selectors import concern_get_for_actor, concern_qs_for_actor, timeline
 from lastmile.concerns.uploads import CleanFile, clean_upload
+from lastmile.concerns.views.desk_pii import log_contact_view
 from lastmile.core.conf import setting
 from lastmile.core.errors import Conflict, DomainError, InvalidInput
-from lastmile.core.pii import log_pii_access
 from lastmile.orgs.choices import Role
-from lastmile.orgs.models import Person
 from lastmile.orgs.selectors import Actor, actor_for_user
 
 ASSIST_STATUSES = HANDLING | {Status.DISPATCHED}
@@ -306,34 +305,6 @@ def render_concern(
         **extras,
     }
     return render(request, "concerns/desk/concern.html", context, status=status)
-
-
-CONTACT_FIELDS = ("resident_name", "resident_phone", "address")
-
-
-def log_contact_view(request: HttpRequest, actor: Actor, concern: Concern) -> None:
-    """The page shows the resident's name, phone and address unmasked: log who saw them."""
-    shown = [name for name in CONTACT_FIELDS if getattr(concern, name)]
-    if not shown:
-        return
-    person_id = None
-    if concern.resident_user_id:
-        person_id = (
-            Person.objects.filter(user_id=concern.resident_user_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
-    log_pii_access(
-        actor=actor,
-        subject_type="concern",
-        subject_id=concern.pk,
-        subject_label=concern.code,
-        person_id=person_id,
-        fields=shown,
-        purpose=f"处理诉求 {concern.code}",
-        request=request,
-        area=concern.area,
-    )
 
 
 @login_required
