@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -29,5 +29,8 @@ def yuan(value: Decimal | int | float | str | None) -> str:
     """120 → "120", 120.5 → "120.50": whole yuan without decimals."""
     if value is None:
         return ""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:  # too large to show in cents (only ever in a refusal message)
+        return f"{Decimal(str(value)):.0f}"
     return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"

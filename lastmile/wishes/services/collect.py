@@ -45,9 +45,9 @@ def parse_value(raw: object) -> Decimal:
         raise InvalidInput(_("Enter the value in yuan, e.g. 120."), field="value") from exc
     if not value.is_finite() or value <= 0:
         raise InvalidInput(_("The value must be more than 0 yuan."), field="value")
+    check_cap(value)  # first: quantizing an enormous value (1E+30) is itself an error
     if value != value.quantize(Decimal("0.01")):
         raise InvalidInput(_("Give the value in yuan with at most two decimals."), field="value")
-    check_cap(value)
     return value.quantize(Decimal("0.01"))
 
 
