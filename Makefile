@@ -12,11 +12,12 @@ HTMX := lastmile/static/vendor/htmx/htmx.min.js
 # The demo always runs on the embedded SQLite database under var/.
 DEMO_ENV := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.local
 
-.PHONY: help venv static migrate demo test lint bench soak clean distclean
+.PHONY: help venv static migrate demo test fuzz lint bench soak clean distclean
 
 help:
 	@echo "make demo   - set up, load the demo community, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make fuzz   - property and fuzz tests with random seeds (make test repeats fixed ones)"
 	@echo "make lint   - ruff check, ruff format --check, mypy"
 	@echo "make static - fetch front-end vendor files (htmx) with npm"
 	@echo "make bench  - run the benchmarks (bench/run.py)"
@@ -63,6 +64,10 @@ demo: venv static migrate
 
 test: venv static
 	$(BIN)/pytest -n auto
+
+# Property and fuzz tests with random seeds (make test repeats the same examples every run).
+fuzz: venv static
+	LASTMILE_HYPOTHESIS=explore $(BIN)/pytest -n auto lastmile/tests/fuzz lastmile/tests/properties
 
 lint: venv
 	$(BIN)/ruff check .

@@ -32,3 +32,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("lastmile.privacy.urls")),  # /me/data/, /desk/privacy/
     path("", include("lastmile.concerns.urls")),
 ]
+
+# A clear page (503 + Retry-After when the database is down) instead of Django's bare 500.
+handler500 = "lastmile.core.views_errors.server_error"

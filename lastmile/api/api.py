@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from lastmile.api.auth import STAFF_AUTH, api_gate
 from lastmile.api.throttling import THROTTLES
 from lastmile.core.errors import DomainError
+from lastmile.core.views_errors import RETRY_AFTER_SECONDS, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ MESSAGES = {
     "not_found": "未找到 / Not found",
     "throttled": "请求过于频繁，请稍后再试 / Too many requests",
     "server_error": "服务器内部错误，请稍后再试 / Internal server error",
+    "unavailable": "服务暂时不可用，请稍后重试 / Service briefly unavailable, please retry",
 }
 
 
@@ -118,6 +120,11 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 @api.exception_handler(Exception)
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_unavailable(exc):  # restarting or failing over: the client may safely retry
+        logger.warning("database unavailable: 503 on %s %s", request.method, request.path)
+        response = error(request, 503, {"code": "unavailable", "message": MESSAGES["unavailable"]})
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     logger.exception("API error on %s %s", request.method, request.path)
     return error(request, 500, {"code": "server_error", "message": MESSAGES["server_error"]})
 

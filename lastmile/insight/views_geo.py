@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -81,6 +82,7 @@ def board(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@login_required
 def desk(request: HttpRequest) -> JsonResponse:
     """Open concerns in the official's scope, at the exact point when the resident gave one.
     ``?code=`` focuses one concern and adds the other open ones in its community."""

@@ -377,3 +377,19 @@ def test_api_dates_outside_2000_to_2100_are_refused(client, world, year, open_ap
     when = f"{year:04d}-06-01T00:00:00+08:00"
     with pytest.raises(ValidationError):
         TypeAdapter(When).validate_python(when)
+
+
+@pytest.mark.parametrize("when", ["0001/01/01", "1900-01-01 08:00", "1969/12/31 23:59:59"])
+def test_import_refuses_a_time_before_1970_naming_row_and_column(world, when):
+    from lastmile.concerns.io.importer import import_file
+
+    header = "留言编号,留言主题,留言时间,留言详情,一级分类\n"
+    row = f"M1,路灯不亮,{when},幸福路的路灯坏了一个星期了,城乡建设\n"
+    before = Concern.objects.count()
+    report = import_file(
+        actor=world.actor("dispatcher"), data=(header + row).encode(), name="导入.csv", mode="all"
+    )
+    assert report.refused and Concern.objects.count() == before
+    [issue] = report.errors
+    assert (issue.row, issue.column) == (2, "留言时间")
+    assert "1970" in str(issue.message)

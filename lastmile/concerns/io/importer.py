@@ -99,6 +99,15 @@ class _Checker:
                 )
             )
             return None
+        if moment.year < mapping.EARLIEST_YEAR:
+            issues.append(
+                Issue(
+                    number,
+                    self.column(name),
+                    _("The time is before %(year)d.") % {"year": mapping.EARLIEST_YEAR},
+                )
+            )
+            return None
         if moment > self.latest:
             issues.append(Issue(number, self.column(name), _("The time is in the future.")))
             return None
@@ -108,26 +117,31 @@ class _Checker:
         external_id = text_of(cell(cells, self.columns, "external_id"))
         text = text_of(cell(cells, self.columns, "text"))
         title = " ".join(text_of(cell(cells, self.columns, "title")).split())
+        # Messages are translated only for a failing check (a large file is mostly good rows).
         checks = [
-            (not external_id, "external_id", _("The id is empty.")),
-            (len(external_id) > mapping.EXTERNAL_ID_MAX, "external_id", _("The id is too long.")),
+            (not external_id, "external_id", lambda: _("The id is empty.")),
+            (
+                len(external_id) > mapping.EXTERNAL_ID_MAX,
+                "external_id",
+                lambda: _("The id is too long."),
+            ),
             (
                 len(text) < mapping.TEXT_MIN,
                 "text",
-                _("The description is empty or shorter than 5 characters."),
+                lambda: _("The description is empty or shorter than 5 characters."),
             ),
             (
                 len(text) > mapping.TEXT_MAX,
                 "text",
-                _("The description is longer than 5000 characters."),
+                lambda: _("The description is longer than 5000 characters."),
             ),
             (
                 len(title) > mapping.TITLE_MAX,
                 "title",
-                _("The subject is longer than 120 characters."),
+                lambda: _("The subject is longer than 120 characters."),
             ),
         ]
-        issues += [Issue(number, self.column(name), msg) for bad, name, msg in checks if bad]
+        issues += [Issue(number, self.column(name), msg()) for bad, name, msg in checks if bad]
         return external_id, text, title
 
     def kind(self, number: int, cells: list[Cell], title: str, issues: list[Issue]) -> str:

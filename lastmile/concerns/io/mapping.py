@@ -234,6 +234,10 @@ def guess_kind(title: str, text: str = "") -> str:
     return Kind.HELP
 
 
+# Times before this are not real messages (and the year 1 overflows time zone conversion).
+EARLIEST_YEAR = 1970
+
+
 def future_limit() -> datetime:
     return timezone.now() + timedelta(days=1)
 

@@ -93,7 +93,8 @@ def test_board_query_count(client, world, django_assert_max_num_queries):
 
 def test_desk_is_for_staff_only(client, world):
     submit(world, area=None, **EXACT)
-    assert client.get("/insight/geo/desk.json").status_code == 404
+    anonymous = client.get("/insight/geo/desk.json")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     _login(client, world, "outsider")
     assert client.get("/insight/geo/desk.json").status_code == 404
 

@@ -380,9 +380,7 @@ RULES: dict[str, Rule] = {
 
 # Cells known to fail, each with its reason: run as xfail(strict=True), so fixing one makes the
 # run fail until its entry is removed here.
-XFAIL: dict[str, str] = {
-    "insight:geo_desk|GET|anonymous|-": "the desk map's data answers 404, not the sign-in page",
-}
+XFAIL: dict[str, str] = {}
 
 # Django admin: every pattern under /admin/ is for ``is_staff`` users only (one rule, by prefix).
 ADMIN_PREFIX = "admin/"
