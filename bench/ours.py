@@ -11,6 +11,9 @@
 
 Usage: .venv/bin/python bench/ours.py [--quick]   (BENCH_ENGINES, BENCH_MAX, BENCH_SQLITE_MAX,
 BENCH_N, BENCH_IMPORT_ROWS). Writes bench/results/ours.json.
+``BENCH_ONLY=intake``: only the intake against the bare insert, written to
+bench/results/ours_intake.json (the full results file stays as it is). ``BENCH_DB``: the scratch
+database name (``lastmile_bench_ours`` by default; must start with ``lastmile_bench_``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import limit
 NAME = "ours"
 N = int(os.environ.get("BENCH_N", "10" if c.QUICK else "30"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "300" if c.QUICK else "3000"))
+ONLY = os.environ.get("BENCH_ONLY", "")
+DB = os.environ.get("BENCH_DB", "lastmile_bench_ours")
 
 IMPORT = """
 import django, os, time, json
@@ -93,11 +98,11 @@ def worker_rss(env: dict[str, str]) -> dict:
 
 
 def run_engine(engine: str) -> dict:
-    url = c.fresh_database(engine, "lastmile_bench_ours")
+    url = c.fresh_database(engine, DB)
     env = c.ours_env(url)
     info = json.loads(c.run_python(sys.executable, c.OURS_SETUP, env))
     ours = c.Server("ours", sys.executable, "config.wsgi:application", env, c.ROOT)
-    bare = limit.limit_server(engine, "lastmile_bench_ours_limit")
+    bare = limit.limit_server(engine, f"{DB}_limit")
     out: dict = {"sizes": {}}
     with c.serving(ours, bare):
         anon = c.Client(ours.port)
@@ -116,7 +121,7 @@ def run_engine(engine: str) -> dict:
         out["intake"] = c.measure({"ours": intake, "bare_insert": limit.bare_insert_op(bare)}, n=N)
         # Rate ratio: ours / bare in requests per second = bare ms / ours ms.
         out["intake"]["rate_ratio"] = c.ratio(out["intake"]["bare_insert"], out["intake"]["ours"])
-        for size in c.sizes(engine):
+        for size in c.sizes(engine) if ONLY != "intake" else []:
             c.log(NAME, f"{engine}: growing to {size:,}")
             c.run_python(sys.executable, c.OURS_GROW, {**env, "BENCH_SIZE": str(size)})
             figures = c.measure(
@@ -129,17 +134,22 @@ def run_engine(engine: str) -> dict:
             )
             out["sizes"][str(size)] = figures
             c.log(NAME, f"{engine} {size:,}: {json.dumps(figures)}")
+    if ONLY == "intake":
+        out["rss_after_mb"] = {"app_server": ours.rss_after_mb, "bare_server": bare.rss_after_mb}
+        c.drop_database(engine, DB)
+        c.drop_database(engine, f"{DB}_limit")
+        return out
     smallest, largest = (out["sizes"][str(s)] for s in (c.sizes(engine)[0], c.sizes(engine)[-1]))
     out["growth"] = {op: c.ratio(largest[op], smallest[op]) for op in smallest}
     out["rss_after_mb"] = {"app_server": ours.rss_after_mb, "bare_server": bare.rss_after_mb}
     c.log(NAME, f"{engine}: import of {IMPORT_ROWS:,} board rows vs executemany")
     imp = import_rate(env, IMPORT_ROWS)
-    raw = limit.executemany_rate(engine, limit.board_rows(IMPORT_ROWS), "lastmile_bench_ours_raw")
+    raw = limit.executemany_rate(engine, limit.board_rows(IMPORT_ROWS), f"{DB}_raw")
     rate = round(imp["rows_per_s"] / max(raw["rows_per_s"], 1), 4)
     out["import"] = {"ours": imp, "executemany": raw, "rate_ratio": rate}
     out["db_worker"] = worker_rss(env)
-    c.drop_database(engine, "lastmile_bench_ours")
-    c.drop_database(engine, "lastmile_bench_ours_limit")
+    c.drop_database(engine, DB)
+    c.drop_database(engine, f"{DB}_limit")
     return out
 
 
@@ -148,7 +158,7 @@ def main() -> int:
                     "requests_per_op": N, "engines": {}}  # fmt: skip
     for engine in c.engines():
         result["engines"][engine] = run_engine(engine)
-    print(c.write(NAME, result))
+    print(c.write(NAME if ONLY != "intake" else f"{NAME}_intake", result))
     return 0
 
 

@@ -74,27 +74,68 @@ def _doc(item: TextItem) -> str:
     return f"{title} {body}" if title and not body.startswith(title) else body or title
 
 
+# Texts are counted this many at a time (two passes: document frequencies, then profiles), so
+# the per-bigram arrays of a whole 9-week history are never held at once.
+CHUNK_DOCS = 2000
+
+
 def _profiles(docs: list[str]) -> Any:
     """Row-normalised sparse keyword profiles (n × vocabulary), or None when nothing is shared.
 
     The TF-IDF of character bigrams as scikit-learn's ``TfidfVectorizer(analyzer="char",
     ngram_range=(2, 2), min_df=2, max_df=…, sublinear_tf=True)`` computes it, but the bigrams are
     counted with numpy over the code points instead of a Python dict per bigram: the counting was
-    two thirds of the run time at 100k texts (profile in bench/README.md)."""
+    two thirds of the run time at 100k texts (profile in bench/README.md). The texts are taken
+    ``CHUNK_DOCS`` at a time: a first pass adds up each bigram's document frequency, a second
+    builds each chunk's rows (every step after the frequencies is row by row, so the result is
+    the same as over all texts at once)."""
+    from scipy.sparse import vstack
     from sklearn.preprocessing import normalize as l2
 
     n = len(docs)
-    counts = _bigram_counts(docs)
-    if counts is None:
+    chunks = range(0, n, CHUNK_DOCS)
+    vocabulary = np.empty(0, dtype=np.int64)  # every bigram seen so far (sorted keys)
+    frequency = np.empty(0, dtype=np.int64)  # in how many texts each appears
+    for lo in chunks:
+        counted = _bigram_counts(docs[lo : lo + CHUNK_DOCS])
+        if counted is None:
+            continue
+        counts, keys = counted
+        merged = np.union1d(vocabulary, keys)
+        total = np.zeros(len(merged), dtype=np.int64)
+        total[np.searchsorted(merged, vocabulary)] += frequency
+        total[np.searchsorted(merged, keys)] += np.bincount(counts.indices, minlength=len(keys))
+        vocabulary, frequency = merged, total
+    if not len(vocabulary):
         return None
-    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     keep = np.flatnonzero((frequency >= 2) & (frequency <= max(0.05, min(1.0, 50 / n)) * n))
     if not len(keep):  # no bigram appears twice (or every one is boilerplate)
         return None
-    x = counts[:, keep].tocsr()
     idf = (np.log((1 + n) / (1 + frequency[keep])) + 1).astype(np.float32)
-    x.data = (np.log(x.data) + 1) * idf[x.indices]
-    return l2(_keep_top(l2(x), TOP_TERMS))
+    column = np.full(len(vocabulary), -1, dtype=np.int64)
+    column[keep] = np.arange(len(keep), dtype=np.int64)
+    parts = []
+    for lo in chunks:
+        chunk = docs[lo : lo + CHUNK_DOCS]
+        counted = _bigram_counts(chunk)
+        if counted is None:
+            parts.append(_empty_rows(len(chunk), len(keep)))
+            continue
+        counts, keys = counted
+        mapped = column[np.searchsorted(vocabulary, keys)]
+        kept = np.flatnonzero(mapped >= 0)
+        x = counts[:, kept].tocsr()
+        x.indices = mapped[kept][x.indices].astype(x.indices.dtype)
+        x._shape = (len(chunk), len(keep))
+        x.data = (np.log(x.data) + 1) * idf[x.indices]
+        parts.append(l2(_keep_top(l2(x), TOP_TERMS)))
+    return vstack(parts, format="csr")
+
+
+def _empty_rows(rows: int, columns: int) -> Any:
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((rows, columns), dtype=np.float32)
 
 
 _RUNS = re.compile(r"\s\s+")
@@ -102,7 +143,8 @@ _RUNS = re.compile(r"\s\s+")
 
 def _bigram_counts(docs: list[str]) -> Any:
     """Sparse counts (n × distinct bigrams) of each text's character bigrams, lower-cased and with
-    runs of white space folded to one space (as scikit-learn's char analyzer does)."""
+    runs of white space folded to one space (as scikit-learn's char analyzer does), and the
+    bigrams (sorted keys) of its columns; None when no text has two characters."""
     from scipy.sparse import csr_matrix
 
     docs = [_RUNS.sub(" ", doc.lower()) for doc in docs]
@@ -122,7 +164,7 @@ def _bigram_counts(docs: list[str]) -> Any:
         shape=(len(docs), len(vocabulary)),
     )
     counts.sum_duplicates()
-    return counts
+    return counts, vocabulary
 
 
 def _keep_top(x: Any, k: int) -> Any:
@@ -139,50 +181,86 @@ def _keep_top(x: Any, k: int) -> Any:
     return x
 
 
-def _components(sim: Any, threshold: float) -> np.ndarray:
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    coo = sim.tocoo()
-    keep = (coo.data >= threshold) & (coo.row < coo.col)
-    graph = csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.int8), (coo.row[keep], coo.col[keep])), shape=sim.shape
-    )
-    _, labels = connected_components(graph, directed=False)
-    return np.asarray(labels)
-
-
 def cluster(items: Sequence[TextItem], *, threshold: float | None = None) -> list[list[int]]:
     """Indices of items grouped into clusters of at least ``MIN_MEMBERS`` (largest first)."""
     if len(items) < MIN_MEMBERS:
         return []
-    profiles = _profiles([_doc(item) for item in items])
+    return cluster_docs([_doc(item) for item in items], threshold=threshold)
+
+
+# Pair similarities are computed this many (row × column) cells at a time, so a history where
+# thousands of texts look alike (one giant cluster) stays within a bounded memory.
+BLOCK_CELLS = 4_000_000
+
+
+def cluster_docs(docs: list[str], *, threshold: float | None = None) -> list[list[int]]:
+    """``cluster`` over prepared texts (``_doc`` of each item), with the same result.
+
+    The similarity matrix is never held whole: row blocks of ``profiles @ profiles.T`` are
+    computed in turn, the links at or above the threshold merged into the components (a spanning
+    forest, not every pair) and the block dropped; a second pass sums each member's similarity
+    within its group to put the medoid first."""
+    if len(docs) < MIN_MEMBERS:
+        return []
+    profiles = _profiles(docs)
     if profiles is None:
         return []
-    sim = (profiles @ profiles.T).tocsr()
-    labels = _components(sim, SIMILARITY if threshold is None else threshold)
+    cut = SIMILARITY if threshold is None else threshold
+    n = profiles.shape[0]
+    step = max(1, BLOCK_CELLS // max(1, n))
+    transposed = profiles.T.tocsr()
+    labels = np.arange(n, dtype=np.int64)
+    for first in range(0, n, step):
+        block = (profiles[first : first + step] @ transposed).tocoo()
+        keep = block.data >= cut
+        rows = block.row[keep].astype(np.int64) + first
+        cols = block.col[keep].astype(np.int64)
+        del block
+        labels = _merge(labels, rows[rows < cols], cols[rows < cols])
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(index)
     found = [g for g in groups.values() if len(g) >= MIN_MEMBERS]
     found.sort(key=len, reverse=True)
-    _medoid_first(found, sim)
+    _medoid_first(found, profiles, transposed, step)
     return found
 
 
-def _medoid_first(groups: list[list[int]], sim: Any) -> None:
+def _merge(labels: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Component labels (the smallest member index) after adding the links ``rows``–``cols``."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not len(rows):
+        return labels
+    n = len(labels)
+    a = np.concatenate([rows, np.arange(n, dtype=np.int64)])
+    b = np.concatenate([cols, labels])
+    graph = csr_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    smallest = np.full(int(comp.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(smallest, comp, np.arange(n, dtype=np.int64))
+    return np.asarray(smallest[comp])
+
+
+def _medoid_first(groups: list[list[int]], profiles: Any, transposed: Any, step: int) -> None:
     """Put each group's most central member (highest summed similarity) first.
 
-    One pass over the similarity matrix (the sum of each row over its own group's columns)
-    instead of slicing the matrix once per group."""
-    group_of = np.full(sim.shape[0], -1, dtype=np.int64)
+    One pass over the similarity matrix, block by block (the sum of each row over its own
+    group's columns) instead of slicing the matrix once per group."""
+    n = profiles.shape[0]
+    group_of = np.full(n, -1, dtype=np.int64)
     for number, group in enumerate(groups):
         group_of[group] = number
-    coo = sim.tocoo()
-    inside = (group_of[coo.row] >= 0) & (group_of[coo.row] == group_of[coo.col])
-    centrality = np.bincount(
-        coo.row[inside], weights=coo.data[inside].astype(np.float64), minlength=sim.shape[0]
-    )
+    centrality = np.zeros(n, dtype=np.float64)
+    if groups:
+        for first in range(0, n, step):
+            coo = (profiles[first : first + step] @ transposed).tocoo()
+            row = coo.row.astype(np.int64) + first
+            inside = (group_of[row] >= 0) & (group_of[row] == group_of[coo.col])
+            centrality += np.bincount(
+                row[inside], weights=coo.data[inside].astype(np.float64), minlength=n
+            )
     centrality = np.round(centrality, 5)  # copies of one text tie: the first one wins
     for group in groups:
         centre = int(np.argmax(centrality[group]))

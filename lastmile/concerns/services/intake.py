@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import operator
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,23 +112,50 @@ def _content_hash(text: str, phone: str, fingerprint: str, *where: object) -> st
 
 def _by_key(idempotency_key: str, channel: str, external_id: str) -> Concern | None:
     """The concern already made with this external id (per channel) or idempotency key."""
-    if external_id:
-        found = Concern.objects.filter(channel=channel, external_id=external_id).first()
-        if found:
-            return found
-    if idempotency_key:
-        return Concern.objects.filter(idempotency_key=idempotency_key).first()
-    return None
+    return _lookup(idempotency_key, "", channel, external_id)
 
 
 def _existing(
     idempotency_key: str, content_hash: str, channel: str = "", external_id: str = ""
 ) -> Concern | None:
-    found = _by_key(idempotency_key, channel, external_id)
-    if found:
-        return found
-    window = timezone.now() - timedelta(seconds=setting("DUPLICATE_SUBMIT_SECONDS"))
-    return Concern.objects.filter(content_hash=content_hash, created_at__gte=window).first()
+    """The concern a repeat of this submission already made: by external id (per channel), by
+    idempotency key, else by the same content within ``DUPLICATE_SUBMIT_SECONDS``."""
+    return _lookup(idempotency_key, content_hash, channel, external_id)
+
+
+def _lookup(
+    idempotency_key: str, content_hash: str, channel: str, external_id: str
+) -> Concern | None:
+    """One query for all three ways a repeat is recognised (each term has its index, so the
+    database ORs three index look-ups); only the primary keys and the matching columns are
+    read, and the full row only when there is a match (a repeat: rare). The external id wins
+    over the key, the key over the content hash; among content matches the first made."""
+    terms: list[Q] = []
+    if external_id:
+        terms.append(Q(channel=channel, external_id=external_id))
+    if idempotency_key:
+        terms.append(Q(idempotency_key=idempotency_key))
+    if content_hash:
+        window = timezone.now() - timedelta(seconds=setting("DUPLICATE_SUBMIT_SECONDS"))
+        terms.append(Q(content_hash=content_hash, created_at__gte=window))
+    if not terms:
+        return None
+    rows = (
+        Concern.objects.filter(reduce(operator.or_, terms))
+        .order_by()
+        .values_list("pk", "channel", "external_id", "idempotency_key")
+    )
+
+    def rank(row: tuple[int, str, str, str]) -> tuple[int, int]:
+        pk, row_channel, row_external, row_key = row
+        if external_id and (row_channel, row_external) == (channel, external_id):
+            return 0, pk
+        if idempotency_key and row_key == idempotency_key:
+            return 1, pk
+        return 2, pk
+
+    found = min(rows, key=rank, default=None)
+    return Concern.objects.get(pk=found[0]) if found else None
 
 
 def _store_files(concern: Concern, files: list[CleanFile], purpose: str, public: bool) -> None:
@@ -202,40 +231,69 @@ def concern_submit(
         lng,
         address.strip(),
     )
+    fields: dict[str, object] = {
+        "actor": actor,
+        "channel": channel,
+        "kind": kind,
+        "urgency": urgency,
+        "title": title or text[:30],
+        "text": text,
+        "category": category,
+        "area": area,
+        "address": address.strip()[:200],
+        "lat": lat,
+        "lng": lng,
+        "resident_name": resident_name,
+        "resident_phone": resident_phone,
+        "idempotency_key": idempotency_key[:64],
+        "content_hash": content_hash,
+        "created_at": created_at or timezone.now(),
+        "external_id": external_id,
+        "resident_openid": (resident_openid or "").strip()[:64],
+        "household": household,
+    }
+    if transaction.get_connection().in_atomic_block:
+        # Inside the caller's transaction: a clash is retried under a savepoint of its own.
+        return _submit_in_transaction(fields, files or [], savepoint=True)
+    # Our own transaction: no savepoint around the insert (two round trips that buy nothing
+    # here); a clash rolls the whole transaction back and it runs again, so the look-up
+    # finds a racing twin (same key or external id) or a new tracking code is drawn.
+    for _attempt in range(8):
+        try:
+            return _submit_in_transaction(fields, files or [], savepoint=False)
+        except _Clash:
+            continue
+    raise RuntimeError("could not allocate a tracking code")
+
+
+class _Clash(Exception):
+    """The bare insert hit a unique constraint (tracking code, key or external id)."""
+
+
+def _submit_in_transaction(
+    fields: dict[str, object], files: list[CleanFile], *, savepoint: bool
+) -> SubmitResult:
+    """Look-up, place, insert, files and the audit event in one transaction. The audit chain
+    head is locked last (by ``audit.record``), so it is held only for the event and the commit."""
+    key, channel = str(fields["idempotency_key"]), str(fields["channel"])
+    external_id = str(fields["external_id"])
     with transaction.atomic():
-        existing = _existing(idempotency_key[:64], content_hash, channel, external_id)
+        existing = _existing(key, str(fields["content_hash"]), channel, external_id)
         if existing:
             return SubmitResult(existing, pin_for(existing.code), created=False)
+        area = fields["area"]
+        lat, lng, address = fields["lat"], fields["lng"], str(fields["address"])
         if area is None and lat is not None and lng is not None:
-            area = grid_for_point(lat, lng)
-        if area is None and address.strip():  # no grid picked and no point inside one
+            area = grid_for_point(lat, lng)  # type: ignore[arg-type]
+        if area is None and address:  # no grid picked and no point inside one
             area = hooks.resolve_place(address)
-        concern = _create_or_none(
-            actor=actor,
-            channel=channel,
-            kind=kind,
-            urgency=urgency,
-            title=title or text[:30],
-            text=text,
-            category=category,
-            area=area,
-            address=address.strip()[:200],
-            lat=lat,
-            lng=lng,
-            resident_name=resident_name,
-            resident_phone=resident_phone,
-            idempotency_key=idempotency_key[:64],
-            content_hash=content_hash,
-            created_at=created_at or timezone.now(),
-            external_id=external_id,
-            resident_openid=(resident_openid or "").strip()[:64],
-            household=household,
-        )
+        concern = _create_or_none(**{**fields, "area": area}, savepoint=savepoint)
         if concern is None:  # a concurrent submit with the same key or external id won the race
-            existing = _by_key(idempotency_key[:64], channel, external_id)
+            existing = _by_key(key, channel, external_id)
             assert existing is not None
             return SubmitResult(existing, pin_for(existing.code), created=False)
-        _store_files(concern, files or [], AttachmentPurpose.INTAKE, public=False)
+        _store_files(concern, files, AttachmentPurpose.INTAKE, public=False)
+        actor: Actor = fields["actor"]  # type: ignore[assignment]
         audit.record(
             verb="concern.received",
             obj_type="concern",
@@ -244,30 +302,37 @@ def concern_submit(
             actor_label=actor.label,
             data={
                 "channel": channel,
-                "kind": kind,
+                "kind": fields["kind"],
                 "to": concern.status,
-                "area": area.pk if area else None,
+                "area": concern.area_id,
             },
             at=concern.created_at,  # type: ignore[arg-type]
         )
     return SubmitResult(concern, pin_for(concern.code), created=True)
 
 
-def _create_or_none(**fields: object) -> Concern | None:
-    """Create with a fresh tracking code; None when the idempotency key is already taken."""
+def _create_or_none(*, savepoint: bool = True, **fields: object) -> Concern | None:
+    """Create with a fresh tracking code; None when the idempotency key is already taken.
+
+    Without ``savepoint`` (the caller owns the transaction and retries it whole) the insert
+    runs bare and an ``IntegrityError`` goes to the caller."""
     actor: Actor = fields.pop("actor")  # type: ignore[assignment]
+    owner = {
+        "created_by": actor.person,
+        # a signed-in resident raising their own concern: it is theirs to follow
+        "resident_user_id": None if actor.is_staff_member else actor.user_id,
+    }
+    if not savepoint:
+        try:
+            return Concern.objects.create(code=_new_code(), **owner, **fields)  # type: ignore[arg-type]
+        except IntegrityError as clash:
+            raise _Clash from clash  # rolls the transaction back; the caller runs it again
     key = fields.get("idempotency_key")
     external = {"channel": fields["channel"], "external_id": fields.get("external_id")}
     for _attempt in range(8):
         try:
             with transaction.atomic():
-                return Concern.objects.create(
-                    code=_new_code(),
-                    created_by=actor.person,
-                    # a signed-in resident raising their own concern: it is theirs to follow
-                    resident_user_id=None if actor.is_staff_member else actor.user_id,
-                    **fields,  # type: ignore[arg-type]
-                )
+                return Concern.objects.create(code=_new_code(), **owner, **fields)  # type: ignore[arg-type]
         except IntegrityError:
             if key and Concern.objects.filter(idempotency_key=key).exists():
                 return None

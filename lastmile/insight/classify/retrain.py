@@ -55,21 +55,25 @@ def _touch() -> None:
 
 
 def dispatched_history() -> tuple[list[str], list[str]]:
-    """(texts, level-1 category names) of concerns that were dispatched with a category."""
+    """(texts, level-1 category names) of concerns that were dispatched with a category.
+
+    Streams (title, text, category) only: model instances of 50,000 concerns (every column,
+    the encrypted ones decrypted) were most of the retraining's memory (bench/worker_memory.py)."""
+    categories = dict(Category.objects.values_list("pk", "parent_id"))
+    names = dict(Category.objects.values_list("pk", "name"))
     rows = (
         Concern.objects.filter(category__isnull=False)
         .exclude(status__in=NEVER_DISPATCHED)
-        .select_related("category__parent__parent")
-        .order_by("-created_at")[:MAX_ROWS]
+        .order_by("-created_at")
+        .values_list("title", "text", "category_id")[:MAX_ROWS]
     )
     texts, labels = [], []
-    for concern in rows:
-        top = concern.category
-        while top is not None and top.parent_id is not None:
-            top = top.parent
-        if top is not None:
-            texts.append(f"{concern.title} {concern.text}")
-            labels.append(top.name)
+    for title, text, category_id in rows.iterator(chunk_size=2000):
+        top = category_id
+        while categories.get(top) is not None:
+            top = categories[top]
+        texts.append(f"{title} {text}")
+        labels.append(names[top])
     return texts, labels
 
 

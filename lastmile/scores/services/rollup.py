@@ -115,10 +115,22 @@ def _period_events(period: str, upto: int, chunk: int) -> Iterator[list[Ev]]:
         day = nxt
 
 
+def _period_repeats(period: str) -> RepeatIndex:
+    """The repeat index of the whole period and the window before it, read in one query.
+
+    Extending it a day at a time re-read the whole window each day (a month: ~30 windows);
+    concerns created earlier than this still extend it downwards when a batch needs them."""
+    start, end = period_bounds(period)
+    repeats = RepeatIndex()
+    window = timedelta(days=int(scores_setting("REPEAT_WINDOW_DAYS")))
+    repeats.cover(start - window, end)
+    return repeats
+
+
 def compute_period(period: str, *, upto: int, chunk: int = 20000) -> Totals:
     """Every counter of ``period`` recomputed from the audit log (events up to seq ``upto``)."""
     totals: Totals = {}
-    repeats = RepeatIndex()
+    repeats = _period_repeats(period)
     for events in _period_events(period, upto, chunk):
         _add(totals, facts(events, repeats))
     return totals
@@ -128,7 +140,7 @@ def period_facts(period: str, *, upto: int | None = None, chunk: int = 20000) ->
     """The facts behind a period's figures (for drill-down to the concerns)."""
     if upto is None:
         upto = RollupCursor.objects.filter(name=CURSOR).values_list("seq", flat=True).first() or 0
-    repeats = RepeatIndex()
+    repeats = _period_repeats(period)
     for events in _period_events(period, upto, chunk):
         yield from facts(events, repeats)
 
