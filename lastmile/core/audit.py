@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lastmile.core.models import AuditEvent, AuditHead
@@ -69,6 +68,23 @@ def compute_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def _advance_head(n: int) -> tuple[int, str]:
+    """Lock the chain head and reserve ``n`` sequence numbers: one ``UPDATE … RETURNING`` (a
+    write lock on SQLite, a row lock on PostgreSQL, held until the caller's transaction ends).
+    Returns the last reserved seq and the chain's tip before them."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    pk = connection.ops.quote_name(AuditHead._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET seq = seq + %s WHERE {pk} = 1 RETURNING seq, last_hash", [n]
+        )
+        row = cursor.fetchone()
+    if row is None:  # the very first event: start the chain
+        AuditHead.objects.create(pk=1, seq=n, last_hash=GENESIS)
+        return n, GENESIS
+    return int(row[0]), str(row[1])
+
+
 def record(
     *,
     verb: str,
@@ -82,13 +98,10 @@ def record(
     """Append one event. Must be called inside the caller's transaction."""
     payload = canonical(data or {})
     occurred_at = at or timezone.now()
-    with transaction.atomic():
-        updated = AuditHead.objects.filter(pk=1).update(seq=F("seq") + 1)
-        if not updated:
-            AuditHead.objects.create(pk=1, seq=1, last_hash=GENESIS)
-        head = AuditHead.objects.select_for_update().get(pk=1)
+    with transaction.atomic(savepoint=False):
+        seq, last_hash = _advance_head(1)
         event = AuditEvent(
-            seq=head.seq,
+            seq=seq,
             occurred_at=occurred_at,
             actor_id=actor_id,
             actor_label=actor_label[:150],
@@ -96,7 +109,7 @@ def record(
             object_type=obj_type,
             object_id=str(obj_id),
             data=payload,
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
         event.hash = compute_hash(
             seq=event.seq,
@@ -134,13 +147,9 @@ def record_many(events: Sequence[EventSpec]) -> list[AuditEvent]:
     if not events:
         return []
     now = timezone.now()
-    with transaction.atomic():
-        # Same locking protocol as record(): the UPDATE takes the lock, then the row is read.
-        updated = AuditHead.objects.filter(pk=1).update(seq=F("seq") + len(events))
-        if not updated:
-            AuditHead.objects.create(pk=1, seq=len(events), last_hash=GENESIS)
-        head = AuditHead.objects.select_for_update().get(pk=1)
-        seq, prev = head.seq - len(events), head.last_hash
+    with transaction.atomic(savepoint=False):
+        last, prev = _advance_head(len(events))  # the same lock as record()
+        seq = last - len(events)
         rows: list[AuditEvent] = []
         for spec in events:
             seq += 1
