@@ -5,6 +5,7 @@
 - ``data``: CSV/XLSX tables and the shared TipDM data the bootstrap model learns from;
 - ``runtime``: the suggester registered with ``concerns.hooks`` (lazy: nothing loads at start-up);
 - ``retrain``: retraining from the deployment's dispatched concerns (the daily task).
+- ``schedule``: where the model file lives and whether retraining is due (no scikit-learn).
 """
 
 from __future__ import annotations

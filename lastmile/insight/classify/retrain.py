@@ -8,23 +8,20 @@ bootstrap (or whatever model is in use).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils import timezone
 
 from lastmile.concerns.choices import Status
 from lastmile.concerns.models import Category, Concern
-from lastmile.insight.classify import runtime
+from lastmile.insight.classify import runtime, schedule
 from lastmile.insight.classify.features import name_keywords
 from lastmile.insight.classify.model import ModelError, save, train
 
 log = logging.getLogger("lastmile.insight.classify")
 
 MIN_LABELLED = 200
-INTERVAL = dt.timedelta(days=1)
 MAX_ROWS = 50_000
 NEVER_DISPATCHED = (Status.RECEIVED, Status.ANSWERED, Status.DIVERTED, Status.MERGED)
 
@@ -34,24 +31,6 @@ class RetrainResult:
     outcome: str  # "not_due", "too_few", "trained", "failed"
     labelled: int = 0
     detail: str = ""
-
-
-def stamp_path() -> Path:
-    return runtime.model_path().with_name("classifier.retrain-stamp")
-
-
-def _due(now: dt.datetime) -> bool:
-    try:
-        last = dt.datetime.fromtimestamp(stamp_path().stat().st_mtime, tz=dt.UTC)
-    except FileNotFoundError:
-        return True
-    return now - last >= INTERVAL
-
-
-def _touch() -> None:
-    path = stamp_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch()
 
 
 def dispatched_history() -> tuple[list[str], list[str]]:
@@ -87,9 +66,9 @@ def _keywords(labels: set[str]) -> list[tuple[str, str]]:
 
 
 def retrain_if_due(*, force: bool = False) -> RetrainResult:
-    if not force and not _due(timezone.now()):
+    if not force and not schedule.due(timezone.now()):
         return RetrainResult("not_due")
-    _touch()  # one attempt a day, even when it fails
+    schedule.touch()  # one attempt a day, even when it fails
     texts, labels = dispatched_history()
     if len(texts) < MIN_LABELLED:
         return RetrainResult("too_few", len(texts), f"need {MIN_LABELLED}")

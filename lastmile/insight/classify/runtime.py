@@ -24,6 +24,7 @@ from lastmile.concerns.models import Category
 from lastmile.insight.classify import data
 from lastmile.insight.classify.features import name_keywords
 from lastmile.insight.classify.model import Model, ModelError, load, save, train
+from lastmile.insight.classify.schedule import model_path
 
 log = logging.getLogger("lastmile.insight.classify")
 
@@ -32,10 +33,6 @@ _state: dict[str, object] = {}
 RECHECK_SECONDS = 60.0
 LOCK_SECONDS = 600.0
 _PART = re.compile(r"[、/()（）和与及等其他,，]+")
-
-
-def model_path() -> Path:
-    return Path(settings.VAR_DIR) / "models" / "classifier.joblib"
 
 
 def bootstrap_dir() -> Path:

@@ -15,7 +15,7 @@ from lastmile.concerns import hooks, services
 from lastmile.concerns.choices import Channel, Kind
 from lastmile.concerns.models import Category, Concern
 from lastmile.insight.classify import model as m
-from lastmile.insight.classify import retrain, runtime
+from lastmile.insight.classify import retrain, runtime, schedule
 from lastmile.insight.tests.classify_fixtures import TAXONOMY, synthetic
 from lastmile.orgs.selectors import Actor
 from lastmile.orgs.testing import World
@@ -162,7 +162,7 @@ def test_retrain_from_dispatched_concerns(world, var_dir, tree, monkeypatch) -> 
     assert retrain.retrain_if_due().outcome == "not_due"  # checked once a day: cheap
     monkeypatch.setattr(retrain, "MIN_LABELLED", 10)
     assert retrain.retrain_if_due().outcome == "not_due"
-    stamp = retrain.stamp_path()
+    stamp = schedule.stamp_path()
     old = time.time() - 25 * 3600
     os.utime(stamp, (old, old))
     result = retrain.retrain_if_due()

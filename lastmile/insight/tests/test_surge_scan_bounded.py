@@ -12,7 +12,7 @@ import pytest
 
 from lastmile.concerns.models import Category, Concern
 from lastmile.concerns.testing import aware, submit
-from lastmile.insight import hotspots, surges
+from lastmile.insight import hotspots, surge_windows, surges
 from lastmile.insight.models import SurgeAlert
 from lastmile.notify.messages import Template
 from lastmile.orgs.models import Area
@@ -116,7 +116,7 @@ def test_surges_found_are_the_spike(history):
 
 @pytest.mark.django_db
 def test_slot_filters_match_the_slot_arithmetic(history):
-    period = surges._Period(now=NOW, window=WEEK, windows=8, start=NOW - WEEK * 9)
+    period = surge_windows.Period(now=NOW, window=WEEK, windows=8, start=NOW - WEEK * 9)
     qs = Concern.objects.filter(created_at__gte=period.start, created_at__lt=NOW)
     by_sql = [qs.filter(period.slot_q(k)).count() for k in range(9)]
     by_python = [0] * 9
@@ -208,15 +208,17 @@ def test_blocked_clustering_gives_the_same_groups(cells):
 def test_retraining_task_skips_without_loading_the_classifier(settings, tmp_path):
     import sys
 
+    from django.utils import timezone
+
     from lastmile.insight import tasks
-    from lastmile.insight.classify import retrain
+    from lastmile.insight.classify import schedule
 
     settings.VAR_DIR = tmp_path
     stamp = tmp_path / "models" / "classifier.retrain-stamp"
-    assert retrain.stamp_path() == stamp  # the task's early check reads the same file
-    assert not tasks._recently_retrained()
+    assert schedule.stamp_path() == stamp  # the task's early check reads the same file
+    assert schedule.due(timezone.now())
     stamp.parent.mkdir(parents=True)
     stamp.touch()
-    assert tasks._recently_retrained()
+    assert not schedule.due(timezone.now())
     with mock.patch.dict(sys.modules, {"lastmile.insight.classify.retrain": None}):
         assert tasks.retrain_classifier.call()["outcome"] == "not_due"  # no import attempted
